@@ -1,0 +1,1 @@
+"""Resource package: data files shipped with kosieval (see kosieval/_resources)."""
