@@ -1,0 +1,116 @@
+"""Locale-aware number formatting: the one source for tables and sentences.
+
+German conventions: decimal comma (``0,82``), thousands dot, ``p = ,026`` (APA: no leading
+zero for p), ``95 %-KI [0,05; 0,67]``. English: ``0.82``, ``p = .026``,
+``95% CI [0.05, 0.67]``. Babel does the digits; this module adds the APA rules.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from babel.numbers import format_decimal
+
+_LOCALES = {"de": "de_DE", "en": "en_US"}
+DASH = "–"
+
+
+def babel_locale(locale: str) -> str:
+    """Map "de"/"en" to the Babel locale; ValueError naming ``locale`` otherwise."""
+    key = locale.split("_")[0].lower()
+    if key not in _LOCALES:
+        raise ValueError(f"locale must be 'de' or 'en', got {locale!r}")
+    return _LOCALES[key]
+
+
+def number(value: float | None, *, locale: str, digits: int = 2) -> str:
+    """Format ``value`` with exactly ``digits`` decimals ("0,82"); NA/NaN gives "–".
+
+    Parameters
+    ----------
+    value
+        The number.
+    locale
+        "de" or "en".
+    digits
+        Decimals shown (rounded half to even, as Babel does).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return DASH
+    try:
+        if math.isnan(float(value)):
+            return DASH
+    except TypeError:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    text = format_decimal(value, format=pattern, locale=babel_locale(locale),
+                          decimal_quantization=True)
+    return text.replace("-", "−")
+
+
+def integer(value: int | None, *, locale: str) -> str:
+    """Format a count with the thousands separator of ``locale`` ("1.234")."""
+    if value is None:
+        return DASH
+    return number(value, locale=locale, digits=0)
+
+
+def pvalue(p: float | None, *, locale: str, digits: int = 3) -> str:
+    """Format a p-value APA style without the leading zero: ",026", "< ,001".
+
+    Parameters
+    ----------
+    p
+        The p-value.
+    locale
+        "de" or "en".
+    digits
+        Decimals (3 as APA recommends).
+    """
+    if p is None or math.isnan(p):
+        return DASH
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must lie in [0, 1], got {p!r}")
+    threshold = 10 ** -digits
+    if p < threshold:
+        return "< " + _strip_zero(number(threshold, locale=locale, digits=digits))
+    rounded = float(Decimal(repr(p)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN))
+    if rounded >= 1:
+        return number(1.0, locale=locale, digits=digits).replace("1" + _sep(locale) + "0" * digits, "1")
+    return _strip_zero(number(p, locale=locale, digits=digits))
+
+
+def p_with_operator(p: float | None, *, locale: str) -> str:
+    """``p = ,026`` or ``p < ,001``."""
+    text = pvalue(p, locale=locale)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def _sep(locale: str) -> str:
+    return "," if babel_locale(locale).startswith("de") else "."
+
+
+def _strip_zero(text: str) -> str:
+    return text.replace("0,", ",", 1) if text.startswith("0,") else (
+        text.replace("0.", ".", 1) if text.startswith("0.") else text)
+
+
+def ci(low: float | None, high: float | None, *, locale: str, digits: int = 2) -> str:
+    """A confidence interval: "[0,05; 0,67]" (de) or "[0.05, 0.67]" (en)."""
+    joiner = "; " if babel_locale(locale).startswith("de") else ", "
+    return f"[{number(low, locale=locale, digits=digits)}{joiner}{number(high, locale=locale, digits=digits)}]"
+
+
+def ci_label(level: float, *, locale: str) -> str:
+    """ "95 %-KI" (de) or "95% CI" (en)."""
+    percent = number(level * 100, locale=locale, digits=0 if (level * 100).is_integer() else 1)
+    return f"{percent} %-KI" if babel_locale(locale).startswith("de") else f"{percent}% CI"
+
+
+def percent(value: float | None, *, locale: str, digits: int = 0) -> str:
+    """A share as percent: "12 %" (de, with a narrow space) or "12%" (en)."""
+    if value is None or math.isnan(value):
+        return DASH
+    text = number(value * 100, locale=locale, digits=digits)
+    return f"{text}\u202f%" if babel_locale(locale).startswith("de") else f"{text}%"

@@ -1,0 +1,73 @@
+"""APA-style result sentences in German and English, from the same formatting as tables.
+
+German: ``t(41) = 2,31, p = ,026, d_z = 0,36, 95 %-KI [0,05; 0,67]``;
+English: ``t(41) = 2.31, p = .026, d_z = 0.36, 95% CI [0.05, 0.67]``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kosieval.present import numbers as fmt
+from kosieval.stats import ChangeResult
+
+
+def t_test_report(change: ChangeResult, *, locale: str) -> str:
+    """``t(df) = …, p = …, d_z = …, 95 %-KI […]`` for a paired change."""
+    df = change.df
+    df_text = fmt.integer(int(df), locale=locale) if float(df).is_integer() else fmt.number(df, locale=locale, digits=1)
+    return (f"t({df_text}) = {fmt.number(change.t, locale=locale)}, "
+            f"{fmt.p_with_operator(change.p_t, locale=locale)}, "
+            f"d_z = {fmt.number(change.d_z, locale=locale)}, "
+            f"{fmt.ci_label(change.level, locale=locale)} "
+            f"{fmt.ci(change.d_z_ci_low, change.d_z_ci_high, locale=locale)}")
+
+
+def change_sentence(
+    label: str,
+    change: ChangeResult,
+    *,
+    locale: str,
+    p_adjusted: float | None = None,
+    adjust_label: str | None = None,
+    alpha: float = 0.05,
+) -> str:
+    """One sentence describing the paired change of ``label``.
+
+    Parameters
+    ----------
+    label
+        What changed ("Selbstwirksamkeit").
+    change
+        The paired result.
+    locale
+        "de" or "en".
+    p_adjusted
+        The p-value after correction for multiple tests, where one was made.
+    adjust_label
+        Name of the correction ("Holm-korrigiert").
+    alpha
+        The significance level deciding the wording.
+    """
+    de = locale.startswith("de")
+    p_decide = p_adjusted if p_adjusted is not None else change.p_t
+    before = fmt.number(change.mean_before, locale=locale)
+    after = fmt.number(change.mean_after, locale=locale)
+    stats_text = t_test_report(change, locale=locale)
+    if p_adjusted is not None and adjust_label:
+        stats_text += f"; p ({adjust_label}) {fmt.pvalue(p_adjusted, locale=locale)}" \
+            if fmt.pvalue(p_adjusted, locale=locale).startswith("<") else \
+            f"; p ({adjust_label}) = {fmt.pvalue(p_adjusted, locale=locale)}"
+    if p_decide is None or math.isnan(p_decide):
+        verb = "ließ sich nicht prüfen" if de else "could not be tested"
+        return f"{label} {verb} (n = {change.n_pairs})."
+    if p_decide < alpha:
+        if de:
+            verb = "stieg" if change.mean_diff > 0 else "sank"
+            return f"{label} {verb} von M = {before} auf M = {after} ({stats_text})."
+        verb = "rose" if change.mean_diff > 0 else "fell"
+        return f"{label} {verb} from M = {before} to M = {after} ({stats_text})."
+    if de:
+        return (f"{label} veränderte sich nicht bedeutsam (M = {before} und M = {after}; "
+                f"{stats_text}).")
+    return f"{label} did not change significantly (M = {before} and M = {after}; {stats_text})."
