@@ -38,11 +38,11 @@ class AdjustedPValues:
 
 
 def adjust_pvalues(pvalues: Sequence[float], *, method: str = "holm") -> AdjustedPValues:
-    """Adjust p-values for multiple testing.
+    r"""Adjust p-values for multiple testing.
 
-    Holm: sort ascending, :math:`p_{(i)}^* = \\max_{j \\le i} \\min(1, (m - j + 1) p_{(j)})`.
+    Holm: sort ascending, :math:`p_{(i)}^* = \max_{j \le i} \min(1, (m - j + 1) p_{(j)})`.
     Benjamini–Hochberg: sort ascending,
-    :math:`p_{(i)}^* = \\min_{j \\ge i} \\min(1, m p_{(j)} / j)`.
+    :math:`p_{(i)}^* = \min_{j \ge i} \min(1, m p_{(j)} / j)`.
     Both as R's ``p.adjust`` (missing values are left out of ``m``, ``n = length(p)`` not set).
 
     Parameters
