@@ -1,0 +1,285 @@
+"""Change of the outcome scales from the first to the second wave (T0 → T1), paired."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kosieval.model.codebook import Codebook, Scale, Text
+from kosieval.model.study import Study
+from kosieval.present import numbers as fmt
+from kosieval.present.charts import Interval, interval_plot
+from kosieval.present.section import Figure, Paragraph, Section, Table
+from kosieval.present.sentences import change_sentence
+from kosieval.reflections.scales import scale_scores
+from kosieval.reflections.spec import ReflectionSpec, Requirement
+from kosieval.stats import ChangeResult, paired_change
+from kosieval.stats.descriptives import MeanResult, mean_ci
+from kosieval.stats.multiplicity import adjust_pvalues
+
+
+def _outcomes(study: Study, outcomes: tuple[str, ...] | None) -> tuple[str, ...]:
+    if outcomes:
+        return tuple(outcomes)
+    if study.config.report.outcomes:
+        return study.config.report.outcomes
+    return tuple(s.id for c in study.codebooks.values() if len(c.waves) > 1 for s in c.scales)
+
+
+def _waves(study: Study, codebook: Codebook) -> list[str]:
+    present_waves = {s.wave for s in study.surveys_of(codebook.id)}
+    return [w for w in codebook.waves if w in present_waves]
+
+
+def _requirements(study: Study, *, outcomes: tuple[str, ...] | None = None, **_: object) -> list[Requirement]:
+    requirements = []
+    for scale_id in _outcomes(study, outcomes):
+        try:
+            codebook, _scale = study.find_scale(scale_id)
+        except KeyError:
+            requirements.append(Requirement(f"Skala / scale {scale_id!r} (in keinem Instrument / "
+                                            "in no instrument of the study)", False))
+            continue
+        waves = _waves(study, codebook)
+        requirements.append(Requirement(
+            f"zwei Wellen für / two waves for {scale_id!r} (instrument {codebook.id!r}; "
+            f"vorhanden / present: {', '.join(waves) or 'keine / none'})", len(waves) >= 2))
+    if not requirements:
+        requirements.append(Requirement("mindestens eine Ergebnisskala / at least one outcome scale "
+                                        "(report.outcomes)", False))
+    return requirements
+
+
+SPEC = ReflectionSpec(
+    name="change",
+    title=Text(de="Veränderungen von T0 zu T1", en="Change from T0 to T1"),
+    description=Text(
+        de="Veränderung der Ergebnisskalen bei Personen, die an beiden Befragungen teilnahmen.",
+        en="Change of the outcome scales among people who answered both surveys."),
+    requirements=_requirements,
+)
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """The paired change of one scale.
+
+    Attributes
+    ----------
+    scale, title, instrument, waves
+        What was compared.
+    change
+        The paired test result (t, Wilcoxon, d_z, rank-biserial r).
+    p_adjusted
+        The paired-t p-value adjusted across all outcomes of the chapter.
+    before, after
+        Mean with CI per wave among the paired respondents.
+    n_first, n_second
+        Respondents with a valid scale score per wave (paired or not).
+    """
+
+    scale: str
+    title: Text
+    instrument: str
+    waves: tuple[str, str]
+    change: ChangeResult
+    p_adjusted: float
+    before: MeanResult
+    after: MeanResult
+    n_first: int
+    n_second: int
+
+
+@dataclass(frozen=True)
+class ChangeReflection:
+    """All outcomes' paired changes.
+
+    Attributes
+    ----------
+    rows
+        One entry per outcome scale.
+    p_adjust
+        The correction for multiple tests across the outcomes ("holm", "bh" or "none").
+    level
+        Confidence level.
+    warnings
+        What the computations warned about.
+    """
+
+    rows: tuple[ScaleChange, ...]
+    p_adjust: str
+    level: float
+    warnings: tuple[str, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per scale: the ChangeResult fields plus the adjusted p-value."""
+        frames = []
+        for row in self.rows:
+            frame = row.change.to_frame()
+            frame.insert(0, "scale", row.scale)
+            frame["p_adjusted"] = row.p_adjusted
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _scores(study: Study, codebook: Codebook, scale: Scale, wave: str) -> pd.Series:
+    surveys = [s for s in study.surveys_of(codebook.id) if s.wave == wave]
+    series = [scale_scores(s, scale).scores for s in surveys]
+    return pd.concat(series) if len(series) > 1 else series[0]
+
+
+def analyze(study: Study, *, outcomes: tuple[str, ...] | None = None, level: float | None = None,
+            p_adjust: str | None = None) -> ChangeReflection:
+    """Paired T0 → T1 change of each outcome scale.
+
+    Respondents are linked by their id; only those with a valid scale score in both waves
+    enter the paired tests. p-values of the paired t-tests are corrected across the outcomes
+    (Holm by default, from ``report.p_adjust``).
+
+    Parameters
+    ----------
+    study
+        The loaded study.
+    outcomes
+        Scale ids (default: ``report.outcomes``, else every scale of a multi-wave instrument).
+    level
+        Confidence level (default ``report.confidence``).
+    p_adjust
+        "holm", "bh" or "none" (default ``report.p_adjust``).
+    """
+    level = study.config.report.confidence if level is None else level
+    p_adjust = p_adjust or study.config.report.p_adjust
+    caught_notes: list[str] = []
+    pending = []
+    for scale_id in _outcomes(study, outcomes):
+        codebook, scale = study.find_scale(scale_id)
+        first, second = _waves(study, codebook)[:2]
+        before_all = _scores(study, codebook, scale, first)
+        after_all = _scores(study, codebook, scale, second)
+        paired = pd.concat({"before": before_all, "after": after_all}, axis=1, join="inner").dropna()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            change = paired_change(paired["before"], paired["after"], level=level)
+        caught_notes += [f"{scale_id}: {w.message}" for w in caught]
+        pending.append((scale, codebook, (first, second), change,
+                        mean_ci(paired["before"], level=level), mean_ci(paired["after"], level=level),
+                        int(before_all.notna().sum()), int(after_all.notna().sum())))
+    raw_p = [c[3].p_t for c in pending]
+    adjusted = list(raw_p) if p_adjust == "none" else list(adjust_pvalues(raw_p, method=p_adjust).adjusted)
+    rows = tuple(
+        ScaleChange(scale.id, scale.title, codebook.id, waves, change, p_adj, before, after, n1, n2)
+        for (scale, codebook, waves, change, before, after, n1, n2), p_adj in zip(pending, adjusted)
+    )
+    return ChangeReflection(rows, p_adjust, level, tuple(caught_notes))
+
+
+_ADJUST = {
+    "holm": Text(de="Holm-korrigiert", en="Holm-adjusted"),
+    "bh": Text(de="nach Benjamini-Hochberg korrigiert", en="Benjamini-Hochberg-adjusted"),
+    "none": Text(de="unkorrigiert", en="unadjusted"),
+}
+
+
+def present(result: ChangeReflection, locale: str) -> Section:
+    """The change chapter: table of paired tests, T0/T1 dot-and-CI plot, sentences."""
+    de = locale.startswith("de")
+    ci_label = fmt.ci_label(result.level, locale=locale)
+    adjust = _ADJUST[result.p_adjust].get(locale)
+    rows = []
+    for row in result.rows:
+        c = row.change
+        rows.append((
+            row.title.get(locale), fmt.integer(c.n_pairs, locale=locale),
+            fmt.number(c.mean_before, locale=locale), fmt.number(c.mean_after, locale=locale),
+            f"{fmt.number(c.mean_diff, locale=locale)} {fmt.ci(c.ci_low, c.ci_high, locale=locale)}",
+            f"{fmt.number(c.t, locale=locale)} ({fmt.integer(int(c.df), locale=locale)})",
+            fmt.pvalue(c.p_t, locale=locale), fmt.pvalue(row.p_adjusted, locale=locale),
+            f"{fmt.number(c.d_z, locale=locale)} {fmt.ci(c.d_z_ci_low, c.d_z_ci_high, locale=locale)}",
+            fmt.pvalue(c.p_wilcoxon, locale=locale),
+        ))
+    first_wave, second_wave = result.rows[0].waves if result.rows else ("T0", "T1")
+    table = Table(
+        id="tab-change",
+        caption=(f"Veränderung der Skalenmittelwerte von {first_wave} zu {second_wave} "
+                 "(gepaarte Stichprobe)") if de else
+                (f"Change of scale means from {first_wave} to {second_wave} (paired sample)"),
+        columns=(("Skala", "n", f"M {first_wave}", f"M {second_wave}", f"Diff. {ci_label}",
+                  "t (df)", "p", f"p ({adjust})", f"d_z {ci_label}", "p (Wilcoxon)") if de else
+                 ("Scale", "n", f"M {first_wave}", f"M {second_wave}", f"Diff. {ci_label}",
+                  "t (df)", "p", f"p ({adjust})", f"d_z {ci_label}", "p (Wilcoxon)")),
+        rows=tuple(rows),
+        numeric=(False,) + (True,) * 9,
+        notes=(_table_note(result, locale),),
+    )
+    intervals = []
+    for row in result.rows:
+        intervals.append(Interval(row.title.get(locale), row.waves[0], row.before.mean,
+                                  row.before.ci_low, row.before.ci_high))
+        intervals.append(Interval(row.title.get(locale), row.waves[1], row.after.mean,
+                                  row.after.ci_low, row.after.ci_high))
+    blocks: list[Paragraph | Table | Figure] = []
+    sentences = [change_sentence(row.title.get(locale), row.change, locale=locale,
+                                 p_adjusted=row.p_adjusted, adjust_label=adjust)
+                 for row in result.rows]
+    if result.rows:
+        n_text = ", ".join(f"{r.title.get(locale)}: {fmt.integer(r.change.n_pairs, locale=locale)}"
+                           for r in result.rows[:1])
+        intro = (f"Verglichen werden Personen, die an beiden Befragungen teilgenommen haben "
+                 f"({n_text} Paare). Für jede Skala werden der gepaarte t-Test, der "
+                 f"Wilcoxon-Vorzeichen-Rang-Test und die standardisierte Veränderung d_z berichtet; "
+                 f"die p-Werte der t-Tests sind über {len(result.rows)} Skalen {adjust}.") if de else (
+                 f"The comparison covers people who answered both surveys ({n_text} pairs). For each "
+                 f"scale the paired t-test, the Wilcoxon signed-rank test and the standardised change "
+                 f"d_z are reported; p-values of the t-tests are {adjust} across "
+                 f"{len(result.rows)} scales.")
+        blocks.append(Paragraph(intro))
+    blocks += [Paragraph(s) for s in sentences]
+    blocks.append(table)
+    if intervals:
+        blocks.append(Figure(
+            id="fig-change",
+            caption=(f"Skalenmittelwerte {first_wave} und {second_wave} mit {ci_label} "
+                     "(gepaarte Stichprobe)") if de else
+                    (f"Scale means at {first_wave} and {second_wave} with {ci_label} (paired sample)"),
+            alt=_alt(result, locale),
+            svg=interval_plot(intervals, groups=[first_wave, second_wave], locale=locale,
+                              xlabel="Mittelwert (Skala der Items)" if de else "Mean (item scale)",
+                              digits=1),
+        ))
+    for note in result.warnings:
+        blocks.append(Paragraph(("Hinweis: " if de else "Note: ") + note))
+    significant = [r for r in result.rows if r.p_adjusted < 0.05]
+    summary = tuple(change_sentence(r.title.get(locale), r.change, locale=locale,
+                                    p_adjusted=r.p_adjusted, adjust_label=adjust)
+                    for r in significant) or ((
+        "Keine der Ergebnisskalen veränderte sich nach Korrektur für multiples Testen bedeutsam."
+        if de else "None of the outcome scales changed significantly after correction for multiple testing."),)
+    key_figures = {}
+    for r in result.rows:
+        key_figures[f"d_z_{r.scale}"] = fmt.number(r.change.d_z, locale=locale)
+        key_figures[f"n_pairs_{r.scale}"] = fmt.integer(r.change.n_pairs, locale=locale)
+    return Section(id="change", title=SPEC.title.get(locale), blocks=tuple(blocks),
+                   summary=summary, key_figures=key_figures)
+
+
+def _table_note(result: ChangeReflection, locale: str) -> str:
+    method = result.rows[0].change.method if result.rows else ""
+    if locale.startswith("de"):
+        return ("n = Paare mit gültigem Skalenwert in beiden Wellen; Diff. = Mittelwert der "
+                "Differenzen (später minus früher) mit t-basiertem KI; d_z = mittlere Differenz "
+                "geteilt durch die Standardabweichung der Differenzen. Verfahren: " + method)
+    return ("n = pairs with a valid scale score in both waves; Diff. = mean of the differences "
+            "(later minus earlier) with t-based CI; d_z = mean difference divided by the SD of "
+            "the differences. Method: " + method)
+
+
+def _alt(result: ChangeReflection, locale: str) -> str:
+    parts = []
+    for r in result.rows:
+        parts.append(f"{r.title.get(locale)}: {fmt.number(r.before.mean, locale=locale)} → "
+                     f"{fmt.number(r.after.mean, locale=locale)}")
+    lead = ("Punktdiagramm der Skalenmittelwerte je Welle mit Konfidenzintervallen. "
+            if locale.startswith("de") else "Dot plot of scale means per wave with confidence intervals. ")
+    return lead + "; ".join(parts) + "."
