@@ -103,7 +103,7 @@ def ci(low: float | None, high: float | None, *, locale: str, digits: int = 2) -
 
 
 def ci_label(level: float, *, locale: str) -> str:
-    """ "95 %-KI" (de) or "95% CI" (en)."""
+    """Label a CI: "95 %-KI" (de) or "95% CI" (en)."""
     percent = number(level * 100, locale=locale, digits=0 if (level * 100).is_integer() else 1)
     return f"{percent} %-KI" if babel_locale(locale).startswith("de") else f"{percent}% CI"
 

@@ -1,0 +1,24 @@
+"""``kosieval example``: build the report of the embedded example study."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kosieval._resources import example_study_dir
+from kosieval.cli.errors import KosievalCommand
+from kosieval.cli.report import build_and_tell
+
+
+@click.command(cls=KosievalCommand)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("kosieval-beispielbericht.pdf"), show_default=True,
+              help="Ausgabedatei / output file.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Berichtssprache / report language.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
+              help="Ausgabeformat / output format.")
+def example(output: Path, lang: str, fmt: str) -> None:
+    """Beispielbericht erstellen / build the report of the embedded example study (Musterstadt)."""
+    build_and_tell(example_study_dir(), output, lang=lang, fmt=fmt)
