@@ -3,6 +3,11 @@
 German conventions: decimal comma (``0,82``), thousands dot, ``p = ,026`` (APA: no leading
 zero for p), ``95 %-KI [0,05; 0,67]``. English: ``0.82``, ``p = .026``,
 ``95% CI [0.05, 0.67]``. Babel does the digits; this module adds the APA rules.
+
+Line breaks: a figure must not be split across lines in the PDF. Spaces inside a figure
+are no-break spaces (U+00A0) and a WORD JOINER (U+2060, invisible, dropped by text
+extraction) follows the leading separator of a p-value (``,\u2060026``) and the hyphen of
+``%-KI``, where the line breaker would otherwise break.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from babel.numbers import format_decimal
 
 _LOCALES = {"de": "de_DE", "en": "en_US"}
 DASH = "–"
+NBSP = "\u00a0"
+WJ = "\u2060"
 
 
 def babel_locale(locale: str) -> str:
@@ -44,6 +51,8 @@ def number(value: float | None, *, locale: str, digits: int = 2) -> str:
     except TypeError:
         return DASH
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    if Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN) == 0:
+        value = 0.0  # no "−0,00"
     text = format_decimal(value, format=pattern, locale=babel_locale(locale),
                           decimal_quantization=True)
     return text.replace("-", "−")
@@ -74,17 +83,17 @@ def pvalue(p: float | None, *, locale: str, digits: int = 3) -> str:
         raise ValueError(f"p must lie in [0, 1], got {p!r}")
     threshold = 10 ** -digits
     if p < threshold:
-        return "< " + _strip_zero(number(threshold, locale=locale, digits=digits))
+        return "<" + NBSP + _strip_zero(number(threshold, locale=locale, digits=digits))
     rounded = float(Decimal(repr(p)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN))
     if rounded >= 1:
         return number(1.0, locale=locale, digits=digits).replace("1" + _sep(locale) + "0" * digits, "1")
     return _strip_zero(number(p, locale=locale, digits=digits))
 
 
-def p_with_operator(p: float | None, *, locale: str) -> str:
-    """``p = ,026`` or ``p < ,001``."""
+def p_with_operator(p: float | None, *, locale: str, symbol: str = "p") -> str:
+    """``p = ,026`` or ``p < ,001`` (``symbol`` replaces the "p", e.g. "p (Holm)")."""
     text = pvalue(p, locale=locale)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
+    return f"{symbol}{NBSP}{text}" if text.startswith("<") else f"{symbol}{NBSP}={NBSP}{text}"
 
 
 def _sep(locale: str) -> str:
@@ -92,20 +101,22 @@ def _sep(locale: str) -> str:
 
 
 def _strip_zero(text: str) -> str:
-    return text.replace("0,", ",", 1) if text.startswith("0,") else (
-        text.replace("0.", ".", 1) if text.startswith("0.") else text)
+    for separator in (",", "."):
+        if text.startswith("0" + separator):
+            return separator + WJ + text[2:]
+    return text
 
 
 def ci(low: float | None, high: float | None, *, locale: str, digits: int = 2) -> str:
     """A confidence interval: "[0,05; 0,67]" (de) or "[0.05, 0.67]" (en)."""
-    joiner = "; " if babel_locale(locale).startswith("de") else ", "
+    joiner = ";" + NBSP if babel_locale(locale).startswith("de") else "," + NBSP
     return f"[{number(low, locale=locale, digits=digits)}{joiner}{number(high, locale=locale, digits=digits)}]"
 
 
 def ci_label(level: float, *, locale: str) -> str:
     """Label a CI: "95 %-KI" (de) or "95% CI" (en)."""
     percent = number(level * 100, locale=locale, digits=0 if (level * 100).is_integer() else 1)
-    return f"{percent} %-KI" if babel_locale(locale).startswith("de") else f"{percent}% CI"
+    return f"{percent}{NBSP}%-{WJ}KI" if babel_locale(locale).startswith("de") else f"{percent}%{NBSP}CI"
 
 
 def percent(value: float | None, *, locale: str, digits: int = 0) -> str:

@@ -16,9 +16,10 @@ def t_test_report(change: ChangeResult, *, locale: str) -> str:
     """``t(df) = …, p = …, d_z = …, 95 %-KI […]`` for a paired change."""
     df = change.df
     df_text = fmt.integer(int(df), locale=locale) if float(df).is_integer() else fmt.number(df, locale=locale, digits=1)
-    return (f"t({df_text}) = {fmt.number(change.t, locale=locale)}, "
+    eq = f"{fmt.NBSP}={fmt.NBSP}"
+    return (f"t({df_text}){eq}{fmt.number(change.t, locale=locale)}, "
             f"{fmt.p_with_operator(change.p_t, locale=locale)}, "
-            f"d_z = {fmt.number(change.d_z, locale=locale)}, "
+            f"d_z{eq}{fmt.number(change.d_z, locale=locale)}, "
             f"{fmt.ci_label(change.level, locale=locale)} "
             f"{fmt.ci(change.d_z_ci_low, change.d_z_ci_high, locale=locale)}")
 
@@ -53,21 +54,20 @@ def change_sentence(
     p_decide = p_adjusted if p_adjusted is not None else change.p_t
     before = fmt.number(change.mean_before, locale=locale)
     after = fmt.number(change.mean_after, locale=locale)
+    m = f"M{fmt.NBSP}={fmt.NBSP}"
     stats_text = t_test_report(change, locale=locale)
     if p_adjusted is not None and adjust_label:
-        stats_text += f"; p ({adjust_label}) {fmt.pvalue(p_adjusted, locale=locale)}" \
-            if fmt.pvalue(p_adjusted, locale=locale).startswith("<") else \
-            f"; p ({adjust_label}) = {fmt.pvalue(p_adjusted, locale=locale)}"
+        stats_text += "; " + fmt.p_with_operator(p_adjusted, locale=locale, symbol=f"p ({adjust_label})")
     if p_decide is None or math.isnan(p_decide):
         verb = "ließ sich nicht prüfen" if de else "could not be tested"
         return f"{label} {verb} (n = {change.n_pairs})."
     if p_decide < alpha:
         if de:
             verb = "stieg" if change.mean_diff > 0 else "sank"
-            return f"{label} {verb} von M = {before} auf M = {after} ({stats_text})."
+            return f"{label} {verb} von {m}{before} auf {m}{after} ({stats_text})."
         verb = "rose" if change.mean_diff > 0 else "fell"
-        return f"{label} {verb} from M = {before} to M = {after} ({stats_text})."
+        return f"{label} {verb} from {m}{before} to {m}{after} ({stats_text})."
     if de:
-        return (f"{label} veränderte sich nicht bedeutsam (M = {before} und M = {after}; "
+        return (f"{label} veränderte sich nicht bedeutsam ({m}{before} und {m}{after}; "
                 f"{stats_text}).")
-    return f"{label} did not change significantly (M = {before} and M = {after}; {stats_text})."
+    return f"{label} did not change significantly ({m}{before} and {m}{after}; {stats_text})."

@@ -78,6 +78,8 @@ class ScaleChange:
         Mean with CI per wave among the paired respondents.
     n_first, n_second
         Respondents with a valid scale score per wave (paired or not).
+    response_range
+        Lowest and highest response code of the scale's items (for chart axes).
     """
 
     scale: str
@@ -90,6 +92,7 @@ class ScaleChange:
     after: MeanResult
     n_first: int
     n_second: int
+    response_range: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,8 @@ def analyze(study: Study, *, outcomes: tuple[str, ...] | None = None, level: flo
     raw_p = [c[3].p_t for c in pending]
     adjusted = list(raw_p) if p_adjust == "none" else list(adjust_pvalues(raw_p, method=p_adjust).adjusted)
     rows = tuple(
-        ScaleChange(scale.id, scale.title, codebook.id, waves, change, p_adj, before, after, n1, n2)
+        ScaleChange(scale.id, scale.title, codebook.id, waves, change, p_adj, before, after, n1, n2,
+                    codebook.scale_range(scale.id))
         for (scale, codebook, waves, change, before, after, n1, n2), p_adj in zip(pending, adjusted)
     )
     return ChangeReflection(rows, p_adjust, level, tuple(caught_notes))
@@ -180,6 +184,9 @@ _ADJUST = {
     "bh": Text(de="nach Benjamini-Hochberg korrigiert", en="Benjamini-Hochberg-adjusted"),
     "none": Text(de="unkorrigiert", en="unadjusted"),
 }
+
+
+_SHORT = {"holm": "Holm", "bh": "BH", "none": "–"}
 
 
 def present(result: ChangeReflection, locale: str) -> Section:
@@ -193,32 +200,24 @@ def present(result: ChangeReflection, locale: str) -> Section:
         rows.append((
             row.title.get(locale), fmt.integer(c.n_pairs, locale=locale),
             fmt.number(c.mean_before, locale=locale), fmt.number(c.mean_after, locale=locale),
-            f"{fmt.number(c.mean_diff, locale=locale)} {fmt.ci(c.ci_low, c.ci_high, locale=locale)}",
-            f"{fmt.number(c.t, locale=locale)} ({fmt.integer(int(c.df), locale=locale)})",
+            fmt.number(c.mean_diff, locale=locale), fmt.ci(c.ci_low, c.ci_high, locale=locale),
+            fmt.number(c.d_z, locale=locale), fmt.ci(c.d_z_ci_low, c.d_z_ci_high, locale=locale),
             fmt.pvalue(c.p_t, locale=locale), fmt.pvalue(row.p_adjusted, locale=locale),
-            f"{fmt.number(c.d_z, locale=locale)} {fmt.ci(c.d_z_ci_low, c.d_z_ci_high, locale=locale)}",
             fmt.pvalue(c.p_wilcoxon, locale=locale),
         ))
     first_wave, second_wave = result.rows[0].waves if result.rows else ("T0", "T1")
+    short_adjust = _SHORT[result.p_adjust]
     table = Table(
         id="tab-change",
         caption=(f"Veränderung der Skalenmittelwerte von {first_wave} zu {second_wave} "
                  "(gepaarte Stichprobe)") if de else
                 (f"Change of scale means from {first_wave} to {second_wave} (paired sample)"),
-        columns=(("Skala", "n", f"M {first_wave}", f"M {second_wave}", f"Diff. {ci_label}",
-                  "t (df)", "p", f"p ({adjust})", f"d_z {ci_label}", "p (Wilcoxon)") if de else
-                 ("Scale", "n", f"M {first_wave}", f"M {second_wave}", f"Diff. {ci_label}",
-                  "t (df)", "p", f"p ({adjust})", f"d_z {ci_label}", "p (Wilcoxon)")),
+        columns=("Skala" if de else "Scale", "n", f"M {first_wave}", f"M {second_wave}", "Diff.",
+                 ci_label, "d_z", ci_label, "p (t)", f"p ({short_adjust})", "p (W)"),
         rows=tuple(rows),
-        numeric=(False,) + (True,) * 9,
+        numeric=(False,) + (True,) * 10,
         notes=(_table_note(result, locale),),
     )
-    intervals = []
-    for row in result.rows:
-        intervals.append(Interval(row.title.get(locale), row.waves[0], row.before.mean,
-                                  row.before.ci_low, row.before.ci_high))
-        intervals.append(Interval(row.title.get(locale), row.waves[1], row.after.mean,
-                                  row.after.ci_low, row.after.ci_high))
     blocks: list[Paragraph | Table | Figure] = []
     sentences = [change_sentence(row.title.get(locale), row.change, locale=locale,
                                  p_adjusted=row.p_adjusted, adjust_label=adjust)
@@ -237,17 +236,7 @@ def present(result: ChangeReflection, locale: str) -> Section:
         blocks.append(Paragraph(intro))
     blocks += [Paragraph(s) for s in sentences]
     blocks.append(table)
-    if intervals:
-        blocks.append(Figure(
-            id="fig-change",
-            caption=(f"Skalenmittelwerte {first_wave} und {second_wave} mit {ci_label} "
-                     "(gepaarte Stichprobe)") if de else
-                    (f"Scale means at {first_wave} and {second_wave} with {ci_label} (paired sample)"),
-            alt=_alt(result, locale),
-            svg=interval_plot(intervals, groups=[first_wave, second_wave], locale=locale,
-                              xlabel="Mittelwert (Skala der Items)" if de else "Mean (item scale)",
-                              digits=1),
-        ))
+    blocks += _figures(result, locale)
     for note in result.warnings:
         blocks.append(Paragraph(("Hinweis: " if de else "Note: ") + note))
     significant = [r for r in result.rows if r.p_adjusted < 0.05]
@@ -264,20 +253,68 @@ def present(result: ChangeReflection, locale: str) -> Section:
                    summary=summary, key_figures=key_figures)
 
 
+def _figures(result: ChangeReflection, locale: str) -> list[Figure]:
+    """One dot-and-CI chart per response range (a 1–5 scale and a 0–10 scale share no axis)."""
+    de = locale.startswith("de")
+    ci_label = fmt.ci_label(result.level, locale=locale)
+    ranges = list(dict.fromkeys(r.response_range for r in result.rows))
+    figures = []
+    for index, (low, high) in enumerate(ranges, 1):
+        rows = [r for r in result.rows if r.response_range == (low, high)]
+        first, second = rows[0].waves
+        intervals = []
+        for row in rows:
+            label = row.title.get(locale)
+            intervals.append(Interval(label, first, row.before.mean, row.before.ci_low, row.before.ci_high))
+            intervals.append(Interval(label, second, row.after.mean, row.after.ci_low, row.after.ci_high))
+        span = f"{fmt.number(low, locale=locale, digits=0)}–{fmt.number(high, locale=locale, digits=0)}"
+        figures.append(Figure(
+            id=f"fig-change-{index}",
+            caption=(f"Skalenmittelwerte {first} und {second} mit {ci_label}, Antwortskala {span} "
+                     "(gepaarte Stichprobe)") if de else
+                    (f"Scale means at {first} and {second} with {ci_label}, response scale {span} "
+                     "(paired sample)"),
+            alt=_alt(rows, locale),
+            svg=interval_plot(intervals, groups=[first, second], locale=locale,
+                              xlabel=(f"Mittelwert (Antwortskala {span})" if de else f"Mean (response scale {span})"),
+                              xlim=(low, high), digits=0 if high - low > 5 else 1),
+        ))
+    return figures
+
+
 def _table_note(result: ChangeReflection, locale: str) -> str:
-    method = result.rows[0].change.method if result.rows else ""
+    """Explain the columns and conventions, from the results' own settings."""
+    if not result.rows:
+        return ""
+    c = result.rows[0].change
+    exact = c.wilcoxon_method == "exact"
+    adjust = _ADJUST[result.p_adjust].get(locale)
     if locale.startswith("de"):
-        return ("n = Paare mit gültigem Skalenwert in beiden Wellen; Diff. = Mittelwert der "
-                "Differenzen (später minus früher) mit t-basiertem KI; d_z = mittlere Differenz "
-                "geteilt durch die Standardabweichung der Differenzen. Verfahren: " + method)
-    return ("n = pairs with a valid scale score in both waves; Diff. = mean of the differences "
-            "(later minus earlier) with t-based CI; d_z = mean difference divided by the SD of "
-            "the differences. Method: " + method)
+        wilcoxon = ("exakte Verteilung" if exact else
+                    "Normalapproximation mit Bindungskorrektur, "
+                    + ("mit" if c.correction else "ohne") + " Stetigkeitskorrektur")
+        zeros = ("Nulldifferenzen ausgeschlossen" if c.zero_method == "wilcox"
+                 else "Nulldifferenzen nach Pratt behandelt")
+        return ("n = Paare mit gültigem Skalenwert in beiden Wellen; Diff. = mittlere Differenz "
+                "(später minus früher) mit t-basiertem KI; d_z = mittlere Differenz geteilt durch "
+                "die Standardabweichung der Differenzen, KI über die nichtzentrale t-Verteilung; "
+                f"p (t) = gepaarter t-Test (df = n − 1); p ({_SHORT[result.p_adjust]}) = {adjust} über "
+                f"{len(result.rows)} Skalen; p (W) = Wilcoxon-Vorzeichen-Rang-Test ({wilcoxon}; "
+                f"{zeros}). Alle Tests zweiseitig.")
+    wilcoxon = ("exact distribution" if exact else
+                "normal approximation with tie correction, "
+                + ("with" if c.correction else "without") + " continuity correction")
+    zeros = "zero differences dropped" if c.zero_method == "wilcox" else "zero differences handled after Pratt"
+    return ("n = pairs with a valid scale score in both waves; Diff. = mean difference (later minus "
+            "earlier) with t-based CI; d_z = mean difference divided by the SD of the differences, CI "
+            f"from the noncentral t distribution; p (t) = paired t-test (df = n − 1); p adjusted: "
+            f"{adjust} across {len(result.rows)} scales; p (W) = Wilcoxon signed-rank test ({wilcoxon}; "
+            f"{zeros}). All tests two-sided.")
 
 
-def _alt(result: ChangeReflection, locale: str) -> str:
+def _alt(rows: list[ScaleChange], locale: str) -> str:
     parts = []
-    for r in result.rows:
+    for r in rows:
         parts.append(f"{r.title.get(locale)}: {fmt.number(r.before.mean, locale=locale)} → "
                      f"{fmt.number(r.after.mean, locale=locale)}")
     lead = ("Punktdiagramm der Skalenmittelwerte je Welle mit Konfidenzintervallen. "

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from babel.dates import format_date
+
 from kosieval.model.importlog import ImportLog
 from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
@@ -124,6 +126,19 @@ def _data_checks(log: ImportLog, study: Study, locale: str) -> Section:
                    blocks=tuple(blocks))
 
 
+def _subtitle(study: Study, locale: str) -> str:
+    """Name the lab and its test phase: "KoSI-Lab Musterstadt, Testphase 1. März bis 30. September 2026"."""
+    info = study.config.study
+    lab = info.lab or info.city
+    if info.test_phase is None:
+        return lab
+    babel = fmt.babel_locale(locale)
+    start, end = (format_date(d, format="long", locale=babel) for d in info.test_phase)
+    if locale.startswith("de"):
+        return f"{lab}, Testphase {start} bis {end}"
+    return f"{lab}, test phase {start} to {end}"
+
+
 def build_document(study: Study, *, locale: str = "de",
                    kind: Literal["evaluation", "transfer"] = "evaluation") -> tuple[ReportDocument, list[Reflection]]:
     """Run the study's reflection modules and assemble the report document.
@@ -149,9 +164,7 @@ def build_document(study: Study, *, locale: str = "de",
                    else describe_input(p, study_dir=p.parent.parent) for p in study.inputs)
     provenance = Provenance(inputs=inputs, versions=collect_versions(),
                             config_text=study.config_text, created=info.date)
-    de = locale.startswith("de")
-    subtitle = ("Evaluationsbericht der Testphase" if de else "Evaluation report of the test phase") \
-        if kind == "evaluation" else ("Transferbericht" if de else "Transfer report")
+    subtitle = _subtitle(study, locale)
     document = ReportDocument(
         kind=kind, locale=locale,  # type: ignore[arg-type]
         title=info.title.get(locale), subtitle=subtitle, city=info.city,
