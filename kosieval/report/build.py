@@ -7,12 +7,14 @@ files written); :func:`build_report` renders it to PDF or HTML and writes
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from babel.dates import format_date
 
+from kosieval._resources import templates_dir
 from kosieval.model.importlog import ImportLog
 from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
@@ -20,7 +22,7 @@ from kosieval.present.section import Block, Paragraph, Section, Table
 from kosieval.reflections.registry import Reflection, run_reflections
 from kosieval.report.document import Provenance, ReportDocument
 from kosieval.report.manifest import collect_versions, describe_input, write_manifest
-from kosieval.report.render import render_html, render_pdf
+from kosieval.report.render import STYLESHEET, render_html, render_pdf
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
     study
         The loaded study.
     output
-        The output file; ``<output stem>.manifest.json`` is written beside it.
+        The output file; ``<output stem>.manifest.json`` is written beside it, and for HTML
+        the print stylesheet as ``<output stem>.css``.
     locale
         "de" or "en".
     format
@@ -203,7 +206,9 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
     if format == "pdf":
         render_pdf(document, output)
     else:
-        output.write_text(render_html(document), encoding="utf-8")
+        stylesheet = output.with_name(output.stem + ".css")
+        shutil.copyfile(templates_dir() / STYLESHEET, stylesheet)
+        output.write_text(render_html(document, stylesheet_href=stylesheet.name), encoding="utf-8")
     manifest = output.with_name(output.stem + ".manifest.json")
     write_manifest(document, manifest, output=output)
     return BuiltReport(output, manifest, document, tuple(reflections))

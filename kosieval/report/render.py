@@ -433,6 +433,7 @@ def render_html(
     *,
     templates: str | os.PathLike[str] | None = None,
     template: str = TEMPLATE,
+    stylesheet_href: str | None = None,
 ) -> str:
     """Render a report document to HTML.
 
@@ -444,6 +445,9 @@ def render_html(
         Template folder; defaults to the shipped ``reports/templates``.
     template
         Template file name inside that folder.
+    stylesheet_href
+        For HTML meant for a browser: the URL of the stylesheet to link in ``<head>`` (the
+        PDF gets its stylesheet as a file instead, never through the template).
 
     Returns
     -------
@@ -452,7 +456,8 @@ def render_html(
         escaped, figures as ``data:image/svg+xml`` images with alt text.
     """
     folder = Path(templates) if templates is not None else _resources.templates_dir()
-    return _environment(folder).get_template(template).render(**build_context(document))
+    return _environment(folder).get_template(template).render(**build_context(document),
+                                                              stylesheet_href=stylesheet_href)
 
 
 def _epoch_from_html(html: str) -> int | None:

@@ -138,7 +138,9 @@ def test_report_and_example_commands_write_pdf_and_manifest(study_copy, tmp_path
     assert (tmp_path / "bericht.manifest.json").is_file()
     html = run("example", "-o", str(tmp_path / "example.html"), "--format", "html", "--lang", "en")
     assert html.exit_code == 0, html.output
-    assert "<html lang=\"en\"" in (tmp_path / "example.html").read_text(encoding="utf-8")
+    page = (tmp_path / "example.html").read_text(encoding="utf-8")
+    assert "<html lang=\"en\"" in page
+    assert '<link rel="stylesheet" href="example.css">' in page and (tmp_path / "example.css").is_file()
 
 
 def test_raw_files_are_not_modified(study_copy, tmp_path):
