@@ -64,7 +64,9 @@ def main() -> None:
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {args.json}")
+    shown = args.json.resolve()
+    root = Path(__file__).resolve().parents[1]
+    print(f"written: {shown.relative_to(root) if shown.is_relative_to(root) else shown.name}")
 
 
 if __name__ == "__main__":
