@@ -21,36 +21,21 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from stats_reference_data import DATA_A, bfi_raw
 
 from kosieval.stats import ReliabilityResult, cronbach_alpha
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 NAN = np.nan
 
-# 8 items x 12 cases, 1..5, generated in R with set.seed(20240601) from one latent factor,
-# then 5 values set missing by hand.
-DATA_A = pd.DataFrame(
-    {
-        "i1": [4, 5, 3, 4, NAN, 2, 5, 5, 3, 3, 4, 4],
-        "i2": [3, 4, 2, 4, 3, 1, 4, 4, 3, 1, NAN, 4],
-        "i3": [2, NAN, 2, 3, 1, 3, 4, 4, 2, 3, 2, 2],
-        "i4": [4, 5, 2, 3, 2, 2, 5, 4, 4, 4, 4, 2],
-        "i5": [2, 5, 3, 3, 3, 3, 5, 4, 5, 4, 4, 4],
-        "i6": [4, 4, 1, 3, NAN, 4, 4, 4, 5, 4, 3, 4],
-        "i7": [3, 5, 5, 4, 2, 2, 5, 5, 4, 3, 3, 4],
-        "i8": [3, 4, 3, 2, 2, 1, 4, 3, NAN, 1, 2, 3],
-    }
-)
 
 
 def bfi_agreeableness() -> pd.DataFrame:
     """psych's bfi[1:100, 1:5] (see tests/data/README.md) with A1 reverse keyed (7 - A1)."""
-    d = pd.read_csv(DATA / "bfi_agreeableness_1-100.csv", index_col="sapa_id")
+    d = bfi_raw()
     d["A1"] = 7 - d["A1"]
     return d
 

@@ -17,29 +17,16 @@ in the test suite. Setup::
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from stats_reference_data import DATA_A, bfi_raw
 
 from kosieval.stats import ScaleScores, score_scale
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 NAN = np.nan
 
-DATA_A = pd.DataFrame(
-    {
-        "i1": [4, 5, 3, 4, NAN, 2, 5, 5, 3, 3, 4, 4],
-        "i2": [3, 4, 2, 4, 3, 1, 4, 4, 3, 1, NAN, 4],
-        "i3": [2, NAN, 2, 3, 1, 3, 4, 4, 2, 3, 2, 2],
-        "i4": [4, 5, 2, 3, 2, 2, 5, 4, 4, 4, 4, 2],
-        "i5": [2, 5, 3, 3, 3, 3, 5, 4, 5, 4, 4, 4],
-        "i6": [4, 4, 1, 3, NAN, 4, 4, 4, 5, 4, 3, 4],
-        "i7": [3, 5, 5, 4, 2, 2, 5, 5, 4, 3, 3, 4],
-        "i8": [3, 4, 3, 2, 2, 1, 4, 3, NAN, 1, 2, 3],
-    }
-)
 
 
 def close(value: float) -> object:
@@ -62,7 +49,7 @@ NAN_MARK = _NanMark()
 
 
 def bfi() -> pd.DataFrame:
-    return pd.read_csv(DATA / "bfi_agreeableness_1-100.csv", index_col="sapa_id")
+    return bfi_raw()
 
 
 def test_mean_matches_psych_score_items() -> None:
