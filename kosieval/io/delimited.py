@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,11 @@ class Records:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]
     separator: str
+
+    def where(self, keep: Callable[[tuple[str, ...], int], bool]) -> Records:
+        """The records for which ``keep(row, line)`` is true (header and lines kept)."""
+        pairs = [(row, line) for row, line in zip(self.rows, self.lines) if keep(row, line)]
+        return Records(self.header, tuple(r for r, _ in pairs), tuple(n for _, n in pairs), self.separator)
 
 
 def read_records(text: str, *, path: Path, separator: str, platform: str) -> Records:

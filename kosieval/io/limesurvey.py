@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kosieval.io.delimited import Records, read_records
+from kosieval.io.delimited import read_records
 from kosieval.io.encoding import decode_file
 from kosieval.io.items import SurveyRules, records_to_survey
 from kosieval.model.codebook import Codebook
@@ -65,19 +65,17 @@ def read_limesurvey_csv(
     if "submitdate" in records.header and not include_incomplete:
         submit = records.header.index("submitdate")
         last = records.header.index("lastpage") if "lastpage" in records.header else None
-        rows, lines = [], []
-        for row, line in zip(records.rows, records.lines):
+
+        def submitted(row: tuple[str, ...], line: int) -> bool:
             if row[submit].strip():
-                rows.append(row)
-                lines.append(line)
-            else:
-                page = row[last].strip() if last is not None else ""
-                log.append(
-                    LogEntry(file, line, "submitdate", "", "dropped", "row dropped",
-                             f"incomplete response (not submitted, last page {page or '–'}); "
-                             "set include_incomplete: true to keep it", "info")
-                )
-        records = Records(records.header, tuple(rows), tuple(lines), records.separator)
+                return True
+            page = row[last].strip() if last is not None else ""
+            log.append(LogEntry(file, line, "submitdate", "", "dropped", "row dropped",
+                                f"incomplete response (not submitted, last page {page or '–'}); "
+                                "set include_incomplete: true to keep it", "info"))
+            return False
+
+        records = records.where(submitted)
     timing = frozenset(h for h in records.header if _TIMING.search(h))
     survey, entries = records_to_survey(
         records,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kosieval.io.delimited import Records, read_records
+from kosieval.io.delimited import read_records
 from kosieval.io.encoding import decode_file
 from kosieval.io.items import SurveyRules, records_to_survey
 from kosieval.model.codebook import Codebook
@@ -72,25 +72,21 @@ def read_sosci_csv(
     header = records.header
     mode = header.index("MODE") if "MODE" in header else None
     finished = header.index("FINISHED") if "FINISHED" in header else None
-    rows, lines = [], []
-    for row, line in zip(records.rows, records.lines):
+
+    def respondent(row: tuple[str, ...], line: int) -> bool:
         if mode is not None and row[mode].strip() in TEST_MODES and not include_test_runs:
-            log.append(
-                LogEntry(file, line, "MODE", row[mode], "dropped", "row dropped",
-                         "test run of the questionnaire, not a respondent; set "
-                         "include_test_runs: true to keep it", "info")
-            )
-            continue
+            log.append(LogEntry(file, line, "MODE", row[mode], "dropped", "row dropped",
+                                "test run of the questionnaire, not a respondent; set "
+                                "include_test_runs: true to keep it", "info"))
+            return False
         if finished is not None and row[finished].strip() == "0" and not include_incomplete:
-            log.append(
-                LogEntry(file, line, "FINISHED", "0", "dropped", "row dropped",
-                         "interview not finished; set include_incomplete: true to keep it",
-                         "info")
-            )
-            continue
-        rows.append(row)
-        lines.append(line)
-    records = Records(header, tuple(rows), tuple(lines), records.separator)
+            log.append(LogEntry(file, line, "FINISHED", "0", "dropped", "row dropped",
+                                "interview not finished; set include_incomplete: true to keep it",
+                                "info"))
+            return False
+        return True
+
+    records = records.where(respondent)
     timing = frozenset(h for h in header if _TIMING.match(h))
     survey, entries = records_to_survey(
         records,
