@@ -26,6 +26,11 @@ def read_yaml(path: Path) -> object:
     ConfigError
         When the file is missing or not valid YAML.
     """
+    return read_yaml_with_text(path)[1]
+
+
+def read_yaml_with_text(path: Path) -> tuple[str, object]:
+    """Like :func:`read_yaml`, but also return the file's text (for provenance)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -34,7 +39,7 @@ def read_yaml(path: Path) -> object:
         raise ConfigError("die Datei ist nicht UTF-8 / the file is not UTF-8", path=path,
                           hint="save the file as UTF-8") from None
     try:
-        return yaml.safe_load(text)
+        return text, yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (Zeile/line {mark.line + 1}, Spalte/column {mark.column + 1})" if mark else ""

@@ -56,7 +56,7 @@ class SurveyRules:
     allow_personal_columns: bool = False
 
 
-def check_mapping(codebook: Codebook, rules: SurveyRules, *, config_path: Path | str) -> None:
+def check_mapping(codebook: Codebook, rules: SurveyRules, *, config_path: Path | str, key: str) -> None:
     """Raise ConfigError when the mapping names items the codebook does not have.
 
     Parameters
@@ -67,6 +67,8 @@ def check_mapping(codebook: Codebook, rules: SurveyRules, *, config_path: Path |
         The survey's rules from study.yaml.
     config_path
         study.yaml, for the message.
+    key
+        Where the survey stands in study.yaml (``surveys.0``).
     """
     known = {v.id for v in codebook.variables}
     unknown = sorted({i for i in rules.mapping.values() if i not in known})
@@ -74,7 +76,7 @@ def check_mapping(codebook: Codebook, rules: SurveyRules, *, config_path: Path |
         raise ConfigError(
             f"mapping verweist auf unbekannte Items / mapping names unknown items: {unknown}",
             path=config_path,
-            key=f"surveys.{rules.source_id}.mapping",
+            key=f"{key}.mapping",
             hint=f"items of instrument {codebook.id!r}: {', '.join(sorted(known))}",
         )
     targets = list(rules.mapping.values())
@@ -83,14 +85,14 @@ def check_mapping(codebook: Codebook, rules: SurveyRules, *, config_path: Path |
         raise ConfigError(
             f"mehrere Spalten auf dasselbe Item / several columns map to the same item: {doubles}",
             path=config_path,
-            key=f"surveys.{rules.source_id}.mapping",
+            key=f"{key}.mapping",
         )
     unknown_codes = sorted(i for i in rules.answer_codes if i not in known)
     if unknown_codes:
         raise ConfigError(
             f"answer_codes nennt unbekannte Items / names unknown items: {unknown_codes}",
             path=config_path,
-            key=f"surveys.{rules.source_id}.answer_codes",
+            key=f"{key}.answer_codes",
         )
 
 

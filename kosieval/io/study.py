@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kosieval.errors import ConfigError, ValidationError
 from kosieval.io.activities import read_activities
-from kosieval.io.instruments import find_instrument, read_yaml
+from kosieval.io.instruments import find_instrument, read_yaml_with_text
 from kosieval.io.items import SurveyRules, check_mapping
 from kosieval.io.survey import read_survey
 from kosieval.model.codebook import Codebook
@@ -54,8 +54,8 @@ def read_config(folder: Path) -> tuple[StudyConfig, str]:
     if not path.is_file():
         raise ConfigError(f"kein {CONFIG_NAME} im Ordner / no {CONFIG_NAME} in the folder",
                           path=folder, hint="run 'kosieval init DIR' for a new study folder")
-    data = read_yaml(path)
-    return parse_study_config(data, path=path), path.read_text(encoding="utf-8-sig")
+    text, data = read_yaml_with_text(path)
+    return parse_study_config(data, path=path), text
 
 
 def _wave_links(config: StudyConfig, surveys: dict[str, Survey], codebooks: dict[str, Codebook]) -> list[LogEntry]:
@@ -128,7 +128,7 @@ def read_study(folder: Path | str) -> Study:
                             respondent_id=source.respondent_id, mapping=source.mapping,
                             answer_codes=source.answer_codes,
                             allow_personal_columns=config.privacy.allow_personal_columns)
-        check_mapping(codebook, rules, config_path=config_path)
+        check_mapping(codebook, rules, config_path=config_path, key=f"surveys.{index}")
         path = resolve_input(folder, source.file, key=f"surveys.{index}.file", config_path=config_path)
         survey, entries = read_survey(
             path, codebook=codebook, format=source.format, respondent_id=source.respondent_id,

@@ -36,13 +36,13 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from kosieval.errors import ConfigError
-from kosieval.model.codebook import Codebook, Text
+from kosieval.model.codebook import Codebook, Scale, Text
 from kosieval.model.config_errors import config_error
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ class Study:
         """The surveys that use ``instrument``, in config order."""
         return [s for s in self.surveys.values() if s.instrument == instrument]
 
-    def find_scale(self, scale_id: str) -> tuple[Codebook, Any]:
+    def find_scale(self, scale_id: str) -> tuple[Codebook, Scale]:
         """Return (codebook, scale) for ``scale_id`` from any instrument of the study."""
         for codebook in self.codebooks.values():
             for scale in codebook.scales:

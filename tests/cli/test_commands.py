@@ -87,7 +87,7 @@ def test_validate_clean_study_exits_0(tmp_path, study_copy):
         ("instrument: participant", "instrument: teilnehmer",
          ["surveys.0.instrument", "teilnehmer", "participant, team"]),
         ("    wave: T0", "    wave: T9", ["surveys.0.wave", "T9", "T0, T1"]),
-        ('"SE[SQ001]": se1', '"SE[SQ001]": se99', ["mapping", "se99"]),
+        ('"SE[SQ001]": se1', '"SE[SQ001]": se99', ["surveys.0.mapping", "se99"]),
         ("reflections:", "reflections: [reliability, wellbeing]\n  unused_reflections:", ["report.unused_reflections"]),
     ],
 )
