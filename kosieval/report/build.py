@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
 from babel.dates import format_date
 
 from kosieval._resources import templates_dir
@@ -111,7 +112,7 @@ def _data_checks(log: ImportLog, study: Study, locale: str) -> Section:
         rows = []
         for r in problems.itertuples():
             value = "(ID)" if r.column in id_columns else ("" if r.value is None else str(r.value))
-            rows.append((str(r.file), "" if r.row is None or str(r.row) == "<NA>" else str(r.row),
+            rows.append((str(r.file), "" if pd.isna(r.row) else str(r.row),
                          str(r.column or ""), value, str(r.reason)))
         blocks.append(Table(
             id="tab-log-errors",
