@@ -1,90 +1,110 @@
-"""LimeSurvey "Export responses" CSV (question-code headers, answer codes).
+"""LimeSurvey "Export responses" CSV.
 
 What LimeSurvey writes: UTF-8 with BOM, comma-separated, every field quoted, LF line ends,
 metadata columns ``id, submitdate, lastpage, startlanguage, seed`` (+ ``token``,
 ``startdate``, ``datestamp``, ``ipaddr``, ``refurl`` when the survey records them), array
-sub-questions as ``CODE[SQ001]``, timing columns ending in ``Time``. An incomplete response
-has an empty ``submitdate``; it is left out (and logged) unless the study asks for it.
+sub-questions as ``CODE[SQ001]``, timing columns ending in ``Time``. Headings may be the
+question codes, the full question texts (``"Response ID","Date submitted",...``) or code
+and text; answers may be answer codes (``A1``) or answer texts: the codebook step
+translates either. An incomplete response has an empty ``submitdate``; it is left out (and
+logged) unless the study asks for it. Multiple-choice options hold ``Y`` when chosen and
+nothing when not (``1``/``0`` in the R export).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
-from kosieval.io.delimited import read_records
-from kosieval.io.encoding import decode_file
-from kosieval.io.items import SurveyRules, records_to_survey
-from kosieval.model.codebook import Codebook
+from kosieval.io.delimited import read_table
+from kosieval.io.encoding import decode_file, guessed_encoding_entry
+from kosieval.io.raw import Checkbox, RawExport
 from kosieval.model.importlog import LogEntry
-from kosieval.model.survey import Survey
 
 METADATA = frozenset(
     {
         "id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate",
         "datestamp", "ipaddr", "refurl", "interviewtime",
+        "Response ID", "Date submitted", "Last page", "Start language", "Seed", "Date started",
+        "Date last action", "IP address", "Referrer URL", "Access code", "Total time",
     }
 )
-PERSONAL = frozenset({"token", "ipaddr", "refurl", "email", "firstname", "lastname"})
-_TIMING = re.compile(r"(Time|^groupTime\d+)$")
+PERSONAL = frozenset({"token", "ipaddr", "refurl", "email", "firstname", "lastname",
+                      "IP address", "Referrer URL", "Access code", "Token"})
+_TIMING = re.compile(r"(Time|^groupTime\d+|^Group time.*|^Question time.*)$")
+_SUBMIT = ("submitdate", "Date submitted")
+_LASTPAGE = ("lastpage", "Last page")
+_ID = ("id", "Response ID")
+CHECKBOX = Checkbox(ticked=frozenset({"Y", "1"}), unticked=frozenset({"N", "0"}), empty_is_unticked=True)
 
 
 def read_limesurvey_csv(
     path: Path,
     *,
-    codebook: Codebook,
-    rules: SurveyRules,
-    file: str,
     encoding: str | None = None,
+    separator: str | None = None,
+    text_columns: Collection[str] = (),
     include_incomplete: bool = False,
-) -> tuple[Survey, list[LogEntry]]:
+    include_test_runs: bool = False,
+    file: str | None = None,
+) -> RawExport:
     """Read a LimeSurvey response export.
 
     Parameters
     ----------
     path
         The CSV file (never written to).
-    codebook
-        The instrument the survey uses.
-    rules
-        Mapping, respondent id column, wave, city, privacy choices.
-    file
-        The file's name as given in study.yaml, for the log.
     encoding
         Override the encoding (a BOM still wins).
+    separator
+        Read with this separator although LimeSurvey writes commas (a file re-saved in Excel).
+    text_columns
+        Columns to keep as text (the respondent id, text items).
     include_incomplete
         Keep responses without ``submitdate``.
+    include_test_runs
+        Accepted for a uniform signature; LimeSurvey marks no test runs in its exports.
+    file
+        The file's name for the log (default: its name).
 
     Returns
     -------
-    (Survey, list[LogEntry])
+    RawExport
     """
+    name = file or path.name
     decoded = decode_file(path, encoding=encoding)
-    records = read_records(decoded.text, path=path, separator=",", platform="LimeSurvey")
     log: list[LogEntry] = []
-    if "submitdate" in records.header and not include_incomplete:
-        submit = records.header.index("submitdate")
-        last = records.header.index("lastpage") if "lastpage" in records.header else None
-
-        def submitted(row: tuple[str, ...], line: int) -> bool:
-            if row[submit].strip():
-                return True
-            page = row[last].strip() if last is not None else ""
-            log.append(LogEntry(file, line, "submitdate", "", "dropped", "row dropped",
-                                f"incomplete response (not submitted, last page {page or '–'}); "
+    if decoded.fallback:
+        log.append(guessed_encoding_entry(name, decoded))
+    table = read_table(decoded.text, path=path, separator=separator, platform="LimeSurvey",
+                       platform_separator=",", text_columns={*text_columns, *_ID, *_SUBMIT})
+    data = table.data
+    header = table.header_rows[0]
+    id_column = next((c for c in _ID if c in header), None)
+    submit = next((c for c in _SUBMIT if c in header), None)
+    if submit is not None and not include_incomplete:
+        last = next((c for c in _LASTPAGE if c in header), None)
+        incomplete = data[submit].isna()
+        for line in data.index[incomplete]:
+            page = data.at[line, last] if last is not None else None
+            page_text = "–" if page is None or page != page else str(page).removesuffix(".0")
+            log.append(LogEntry(name, int(line), submit, "", "dropped", "row dropped",
+                                f"incomplete response (not submitted, last page {page_text}); "
                                 "set include_incomplete: true to keep it", "info"))
-            return False
-
-        records = records.where(submitted)
-    timing = frozenset(h for h in records.header if _TIMING.search(h))
-    survey, entries = records_to_survey(
-        records,
-        codebook=codebook,
-        rules=rules,
-        file=file,
-        platform_columns=METADATA | timing,
-        platform_personal=PERSONAL,
+        data = data.loc[~incomplete.to_numpy()]
+    timing = frozenset(h for h in header if _TIMING.search(h))
+    return RawExport(
+        data=data,
+        path=path,
+        format="limesurvey_csv",
         detected={"format": "LimeSurvey response CSV", "encoding": decoded.description,
-                  "separator": "comma"},
+                  "separator": "comma" if table.separator == "," else repr(table.separator),
+                  "header": "question codes" if "id" in header else "question texts"},
+        metadata_columns=METADATA | timing,
+        personal_columns=PERSONAL,
+        id_column=id_column,
+        default_checkbox=CHECKBOX,
+        decimal=table.decimal,
+        log=tuple(log),
     )
-    return survey, log + entries

@@ -4,21 +4,23 @@ What SoSci Survey writes: UTF-16 LE with BOM, tab-separated, CRLF, strings quote
 numbers not, system columns ``CASE SERIAL REF QUESTNNR MODE STARTED`` before the items and
 ``TIME001… TIME_SUM MAILSENT LASTDATA FINISHED Q_VIEWER LASTPAGE MAXPAGE MISSING MISSREL
 TIME_RSI DEG_TIME`` after them. Missing codes: -1 (residual option such as "weiß nicht"),
--2, -3, -8, -9 (not answered). Test runs (``MODE`` orgtest, debug, pretest) and unfinished
-interviews (``FINISHED`` 0) are left out with a log entry unless the study asks for them.
+-2, -3, -8, -9 (not answered). Checkboxes (one column per option) hold 1 = not chosen,
+2 = chosen. Test runs (``MODE`` orgtest, debug, pretest) and unfinished interviews
+(``FINISHED`` 0) are left out with a log entry unless the study asks for them. The variables
+and values files describe the questionnaire: :mod:`kosieval.io.sosci_structure` drafts a
+codebook from them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
-from kosieval.io.delimited import read_records
-from kosieval.io.encoding import decode_file
-from kosieval.io.items import SurveyRules, records_to_survey
-from kosieval.model.codebook import Codebook
+from kosieval.io.delimited import read_table
+from kosieval.io.encoding import decode_file, guessed_encoding_entry
+from kosieval.io.raw import Checkbox, RawExport
 from kosieval.model.importlog import LogEntry
-from kosieval.model.survey import Survey
 
 METADATA = frozenset(
     {
@@ -30,73 +32,75 @@ METADATA = frozenset(
 PERSONAL = frozenset({"SERIAL", "REF"})
 MISSING_CODES = frozenset({-1, -2, -3, -8, -9})
 TEST_MODES = frozenset({"orgtest", "debug", "pretest"})
+CHECKBOX = Checkbox(ticked=frozenset({"2"}), unticked=frozenset({"1"}))
 _TIMING = re.compile(r"^TIME\d{3}$")
 
 
 def read_sosci_csv(
     path: Path,
     *,
-    codebook: Codebook,
-    rules: SurveyRules,
-    file: str,
     encoding: str | None = None,
+    separator: str | None = None,
+    text_columns: Collection[str] = (),
     include_incomplete: bool = False,
     include_test_runs: bool = False,
-) -> tuple[Survey, list[LogEntry]]:
+    file: str | None = None,
+) -> RawExport:
     """Read a SoSci Survey data file.
 
     Parameters
     ----------
     path
         The data file (``data_<project>_<date>.csv``; never written to).
-    codebook
-        The instrument.
-    rules
-        Mapping, respondent id column, wave, city, privacy choices.
-    file
-        The file's name as given in study.yaml, for the log.
     encoding
         Override the encoding (a BOM still wins).
+    separator
+        Read with this separator although SoSci Survey writes tabs.
+    text_columns
+        Columns to keep as text (the respondent id, text items).
     include_incomplete
         Keep interviews with ``FINISHED`` = 0.
     include_test_runs
         Keep test runs (``MODE`` orgtest, debug, pretest).
+    file
+        The file's name for the log (default: its name).
 
     Returns
     -------
-    (Survey, list[LogEntry])
+    RawExport
     """
+    name = file or path.name
     decoded = decode_file(path, encoding=encoding)
-    records = read_records(decoded.text, path=path, separator="\t", platform="SoSci Survey")
-    log: list[LogEntry] = []
-    header = records.header
-    mode = header.index("MODE") if "MODE" in header else None
-    finished = header.index("FINISHED") if "FINISHED" in header else None
-
-    def respondent(row: tuple[str, ...], line: int) -> bool:
-        if mode is not None and row[mode].strip() in TEST_MODES and not include_test_runs:
-            log.append(LogEntry(file, line, "MODE", row[mode], "dropped", "row dropped",
-                                "test run of the questionnaire, not a respondent; set "
-                                "include_test_runs: true to keep it", "info"))
-            return False
-        if finished is not None and row[finished].strip() == "0" and not include_incomplete:
-            log.append(LogEntry(file, line, "FINISHED", "0", "dropped", "row dropped",
-                                "interview not finished; set include_incomplete: true to keep it",
-                                "info"))
-            return False
-        return True
-
-    records = records.where(respondent)
+    log: list[LogEntry] = [guessed_encoding_entry(name, decoded)] if decoded.fallback else []
+    table = read_table(decoded.text, path=path, separator=separator, platform="SoSci Survey",
+                       platform_separator="\t", text_columns={*text_columns, "CASE", "MODE", "SERIAL", "REF"})
+    data = table.data
+    header = table.header_rows[0]
+    if "MODE" in header and not include_test_runs:
+        test = data["MODE"].astype("string").str.strip().isin(TEST_MODES).fillna(False).astype(bool)
+        for line, mode in data.loc[test, "MODE"].items():
+            log.append(LogEntry(name, int(line), "MODE", str(mode), "dropped", "row dropped",
+                                "test run of the questionnaire, not a respondent; set include_test_runs: true "
+                                "to keep it", "info"))
+        data = data.loc[~test.to_numpy()]
+    if "FINISHED" in header and not include_incomplete:
+        unfinished = (data["FINISHED"].astype("string").str.strip() == "0").fillna(False).astype(bool)
+        for line in data.index[unfinished]:
+            log.append(LogEntry(name, int(line), "FINISHED", "0", "dropped", "row dropped",
+                                "interview not finished; set include_incomplete: true to keep it", "info"))
+        data = data.loc[~unfinished.to_numpy()]
     timing = frozenset(h for h in header if _TIMING.match(h))
-    survey, entries = records_to_survey(
-        records,
-        codebook=codebook,
-        rules=rules,
-        file=file,
-        platform_missing=MISSING_CODES,
-        platform_columns=METADATA | timing,
-        platform_personal=PERSONAL,
+    return RawExport(
+        data=data,
+        path=path,
+        format="sosci_csv",
         detected={"format": "SoSci Survey CSV", "encoding": decoded.description,
-                  "separator": "tab"},
+                  "separator": "tab" if table.separator == "\t" else repr(table.separator)},
+        metadata_columns=METADATA | timing,
+        personal_columns=PERSONAL,
+        missing_codes=MISSING_CODES,
+        id_column="CASE" if "CASE" in header else None,
+        default_checkbox=CHECKBOX,
+        decimal=table.decimal,
+        log=tuple(log),
     )
-    return survey, log + entries

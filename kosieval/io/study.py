@@ -7,8 +7,8 @@ from pathlib import Path
 from kosieval.errors import ConfigError, ValidationError
 from kosieval.io.activities import read_activities
 from kosieval.io.instruments import find_instrument, read_yaml_with_text
-from kosieval.io.items import SurveyRules, check_mapping
 from kosieval.io.survey import read_survey
+from kosieval.io.validate import check_mapping
 from kosieval.model.codebook import Codebook
 from kosieval.model.importlog import ImportLog, LogEntry
 from kosieval.model.study import Study, StudyConfig, parse_study_config
@@ -124,16 +124,14 @@ def read_study(folder: Path | str) -> Study:
                               f"wave of instrument {codebook.id!r}", path=config_path,
                               key=f"surveys.{index}.wave",
                               hint=f"allowed: {', '.join(codebook.waves)}")
-        rules = SurveyRules(source_id=source.id, wave=source.wave, city=config.study.city,
-                            respondent_id=source.respondent_id, mapping=source.mapping,
-                            answer_codes=source.answer_codes,
-                            allow_personal_columns=config.privacy.allow_personal_columns)
-        check_mapping(codebook, rules, config_path=config_path, key=f"surveys.{index}")
+        check_mapping(codebook, source.mapping or {}, source.answer_codes, config_path=config_path,
+                      key=f"surveys.{index}")
         path = resolve_input(folder, source.file, key=f"surveys.{index}.file", config_path=config_path)
         survey, entries = read_survey(
             path, codebook=codebook, format=source.format, respondent_id=source.respondent_id,
             mapping=source.mapping, wave=source.wave, city=config.study.city,
-            answer_codes=source.answer_codes, encoding=source.encoding,
+            answer_codes=source.answer_codes, encoding=source.encoding, separator=source.separator,
+            sheet=source.sheet,
             include_incomplete=source.include_incomplete,
             include_test_runs=source.include_test_runs,
             allow_personal_columns=config.privacy.allow_personal_columns,

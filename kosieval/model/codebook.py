@@ -39,7 +39,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ItemType = Literal["likert", "single", "multi", "numeric", "text"]
+ItemType = Literal["likert", "single", "multi", "numeric", "text", "date"]
 
 
 class _Frozen(BaseModel):

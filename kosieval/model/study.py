@@ -50,7 +50,10 @@ if TYPE_CHECKING:
     from kosieval.model.importlog import ImportLog
     from kosieval.model.survey import Survey
 
-SurveyFormat = Literal["limesurvey_csv", "sosci_csv"]
+SurveyFormat = Literal[
+    "limesurvey_csv", "sosci_csv", "qualtrics_csv", "kobo_csv", "unipark_csv", "unipark_xlsx", "spss", "stata",
+    "csv", "xlsx",
+]
 
 
 class _Strict(BaseModel):
@@ -79,10 +82,12 @@ class SurveySource(_Strict):
     instrument: str
     wave: str
     file: str
-    format: SurveyFormat
+    format: SurveyFormat | None = None
     encoding: str | None = None
+    separator: Literal[",", ";", "\t"] | None = None
+    sheet: str | None = None
     respondent_id: str
-    mapping: dict[str, str] = Field(min_length=1)
+    mapping: dict[str, str] | None = None
     answer_codes: dict[str, dict[str, int]] = {}
     include_incomplete: bool = False
     include_test_runs: bool = False

@@ -79,7 +79,7 @@ def test_validate_clean_study_exits_0(tmp_path, study_copy):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("format: limesurvey_csv", "format: xlsx", ["surveys.0.format", "'xlsx'", "limesurvey_csv", "sosci_csv"]),
+        ("format: limesurvey_csv", "format: excel", ["surveys.0.format", "'excel'", "limesurvey_csv", "sosci_csv"]),
         ("  city: Musterstadt", "  city: Musterstadt\n  town: Musterstadt", ["study.town", "allowed keys", "city"]),
         ("file: data/teilnehmende_T0.csv", "file: data/fehlt.csv",
          ["surveys.0.file", "fehlt.csv", "teilnehmende_T0.csv"]),

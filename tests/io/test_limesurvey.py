@@ -65,7 +65,7 @@ def test_reads_codes_and_records_every_problem(tmp_path, tiny_codebook):
     assert entries[(6, "AG", "recoded to missing")].severity == "error"
     assert entries[(6, "Q[SQ001]", "recoded to missing")].severity == "info"
     assert survey.missing_codes.loc[6, "q1"] == -9
-    assert entries[(6, "Q[SQ002]", "recoded to missing")].reason == "not a number"
+    assert entries[(6, "Q[SQ002]", "recoded to missing")].reason.startswith("not a number")
     assert "0–200" in entries[(6, "HRS", "recoded to missing")].reason
     # personal columns dropped and logged; timing columns known, not "unused"
     dropped = {e.column for e in log if e.action == "column dropped"}
@@ -98,22 +98,35 @@ def test_personal_columns_kept_only_when_allowed(tmp_path, tiny_codebook):
     assert not [e for e in log if e.action == "column dropped"]
 
 
-def test_cp1252_file_says_which_encoding_to_pass(tmp_path, tiny_codebook):
+def test_cp1252_file_is_detected_and_reported(tmp_path, tiny_codebook):
+    rows = ROWS[:2] + ['"9","2026-03-05 10:00:00","3","de","1","t","x","Ä1","A1","4","2","","Grüße","1","1"']
+    path = _write(tmp_path, rows, bom=False, encoding="cp1252")
+    survey, log = _read(path, tiny_codebook)
+    assert "Ä1" in set(survey.responses["respondent"])
+    assert survey.detected["encoding"].startswith("Windows-1252")
+    guessed = [e for e in log if e.action == "encoding guessed"]
+    assert guessed and guessed[0].severity == "warning" and "encoding: cp1252" in guessed[0].reason
+    survey, log = _read(path, tiny_codebook, encoding="cp1252")
+    assert "Ä1" in set(survey.responses["respondent"]) and not [e for e in log if e.action == "encoding guessed"]
+
+
+def test_cp1252_file_read_as_utf8_says_which_encoding_to_pass(tmp_path, tiny_codebook):
     rows = ROWS[:2] + ['"9","2026-03-05 10:00:00","3","de","1","t","x","Ä1","A1","4","2","","Grüße","1","1"']
     path = _write(tmp_path, rows, bom=False, encoding="cp1252")
     with pytest.raises(DataFormatError) as info:
-        _read(path, tiny_codebook)
+        _read(path, tiny_codebook, encoding="utf-8")
     message = str(info.value)
     assert "results-survey123.csv" in message and "Zeile/row 3" in message
     assert "encoding: cp1252" in message
-    survey, _ = _read(path, tiny_codebook, encoding="cp1252")
-    assert "Ä1" in set(survey.responses["respondent"])
 
 
 def test_semicolon_file_names_the_separator(tmp_path, tiny_codebook):
     path = _write(tmp_path, [r.replace('","', '";"') for r in ROWS])
-    with pytest.raises(DataFormatError, match="semicolon"):
+    with pytest.raises(DataFormatError, match="semicolon") as info:
         _read(path, tiny_codebook)
+    assert "separator: ';'" in info.value.hint
+    survey, _ = _read(path, tiny_codebook, separator=";")
+    assert survey.n == 3
 
 
 def test_missing_mapped_column_is_an_error_not_a_crash(tmp_path, tiny_codebook):
@@ -134,7 +147,12 @@ def test_missing_respondent_id_column(tmp_path, tiny_codebook):
 
 def test_detect_format(tmp_path):
     assert detect_format(_write(tmp_path, ROWS)) == "limesurvey_csv"
+    semicolons = _write(tmp_path, [r.replace('","', '";"') for r in ROWS])
+    assert detect_format(semicolons) == "limesurvey_csv"
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n")
+    assert detect_format(other) == "csv"
+    binary = tmp_path / "picture.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with pytest.raises(DataFormatError, match="limesurvey_csv"):
-        detect_format(other)
+        detect_format(binary)
