@@ -11,23 +11,45 @@ The public API (DESIGN.md §3)::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kosieval._resources import example_study_dir
-from kosieval.io.study import read_study
-from kosieval.model.study import Study
-from kosieval.reflections.registry import analyze
-from kosieval.report.build import build_report
+
+if TYPE_CHECKING:
+    from kosieval.model.study import Study
+    from kosieval.reflections.registry import analyze
+    from kosieval.report.build import build_report
 
 __version__ = "0.1.0"
+
+# Imported on first use (PEP 562): reading a survey must not pay for WeasyPrint, matplotlib
+# and SciPy, which the report and statistics layers import.
+_LAZY = {
+    "Study": "kosieval.model.study",
+    "analyze": "kosieval.reflections.registry",
+    "build_report": "kosieval.report.build",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kosieval' has no attribute {name!r}")
 
 
 def load_study(folder: str | Path) -> Study:
     """Read a study folder (study.yaml + exports) into a validated Study."""
+    from kosieval.io.study import read_study
+
     return read_study(folder)
 
 
 def example_study() -> Study:
     """The embedded example study (the fictional city of Musterstadt)."""
+    from kosieval.io.study import read_study
+
     return read_study(example_study_dir())
 
 

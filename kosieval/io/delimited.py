@@ -199,12 +199,21 @@ def read_table(
         Empty file, separator other than the platform's, column names used twice, or a row
         with more fields than the header (naming its line).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise DataFormatError("die Datei ist leer / the file is empty", path=path, line=1,
                               hint="the first line must hold the column names")
     found = sniff_separator(first_line)
+    if separator is not None and separator not in first_line:
+        raise DataFormatError(
+            f"die Kopfzeile enthält kein {separator_name(separator, 'de')}, sie nutzt {separator_name(found, 'de')} / "
+            f"the header has no {separator_name(separator)}; it uses {separator_name(found)}",
+            path=path,
+            line=1,
+            hint=f"pass separator: {found!r}, or leave the separator out to detect it",
+        )
     if separator is None:
         if platform_separator is not None and platform_separator not in first_line:
             raise DataFormatError(

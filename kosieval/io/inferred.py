@@ -10,11 +10,13 @@ instrument (``kosieval codebook draft`` writes one to complete).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kosieval.io.draft import DraftInstrument, DraftItem, DraftOption, item_id_from
 from kosieval.io.personal import is_personal
 from kosieval.io.raw import MissingRange, RawExport
+from kosieval.io.values import as_text, parse_numbers
 from kosieval.model.codebook import Codebook
 
 
@@ -37,7 +39,7 @@ def draft_from_export(raw: RawExport, *, respondent_id: str | None = None,
     """
     taken: set[str] = set()
     id_column = respondent_id or raw.id_column
-    in_sets = {column for columns in raw.multi_sets.values() for column in columns}
+    in_sets = {column for columns in raw.multi_sets.values() for column in columns} | set(raw.multi_sets)
     items: list[DraftItem] = []
     for name, columns in raw.multi_sets.items():
         present = [c for c in columns if c in raw.data.columns]
@@ -58,11 +60,13 @@ def draft_from_export(raw: RawExport, *, respondent_id: str | None = None,
         item_id = item_id_from(column, taken=taken)
         labelled = raw.value_labels.get(column) or {}
         numeric_labels = {k: v for k, v in labelled.items() if _is_int(k) and not _declared_missing(k, declared)}
-        if numeric_labels and pd.api.types.is_numeric_dtype(values.dtype):
+        numeric = _numeric(values, declared, decimal=raw.decimal)
+        if numeric_labels and numeric:
             options = tuple(DraftOption(code=int(float(k)), label={"de": str(v), "en": str(v)})
                             for k, v in sorted(numeric_labels.items(), key=lambda kv: float(kv[0])))
             codes = {o.code for o in options}
-            observed = {int(v) for v in values.dropna() if float(v).is_integer()} - raw.missing_codes
+            numbers = parse_numbers(values, decimal=raw.decimal)[0]
+            observed = {int(v) for v in numbers[~np.isnan(numbers)] if float(v).is_integer()} - raw.missing_codes
             observed -= {int(float(d)) for d in declared if not isinstance(d, (str, MissingRange))}
             options += tuple(DraftOption(code=c, label={"de": str(c), "en": str(c)})
                              for c in sorted(observed - codes))
@@ -70,7 +74,7 @@ def draft_from_export(raw: RawExport, *, respondent_id: str | None = None,
                                    options=options))
         elif pd.api.types.is_datetime64_any_dtype(values.dtype):
             items.append(DraftItem(id=item_id, column=column, text={"de": label, "en": label}, type="date"))
-        elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        elif numeric:
             items.append(DraftItem(id=item_id, column=column, text={"de": label, "en": label}, type="numeric"))
         else:
             items.append(DraftItem(id=item_id, column=column, text={"de": label, "en": label}, type="text"))
@@ -86,6 +90,17 @@ def inferred_codebook(draft: DraftInstrument, *, wave: str) -> Codebook:
     data["respondent_group"] = "unknown"
     data["waves"] = [wave]
     return Codebook.model_validate(data)
+
+
+def _numeric(values: pd.Series, declared: tuple[object, ...], *, decimal: str) -> bool:
+    """True when every non-empty cell that is not a declared text missing code (Stata's .a) is a number."""
+    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    texts = [d for d in declared if isinstance(d, str)]
+    candidate = values[~as_text(values).isin(texts).fillna(False).to_numpy(dtype=bool)] if texts else values
+    return bool(candidate.notna().any()) and not parse_numbers(candidate, decimal=decimal)[1].any()
 
 
 def _is_int(value: object) -> bool:

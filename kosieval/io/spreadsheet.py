@@ -12,6 +12,7 @@ stored value (a workbook written by another program) is kept as its text, e.g.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections.abc import Collection
 from pathlib import Path
@@ -22,6 +23,7 @@ from kosieval.errors import DataFormatError
 from kosieval.io.delimited import read_table, separator_name
 from kosieval.io.encoding import decode_file, guessed_encoding_entry
 from kosieval.io.raw import RawExport
+from kosieval.io.values import cell_text
 from kosieval.model.importlog import LogEntry
 
 
@@ -118,6 +120,10 @@ def read_xlsx(
     header = [("" if v is None else str(v).strip()) for v in rows[header_row - 1]]
     while header and not header[-1]:
         header.pop()
+    if not header:
+        raise DataFormatError(f"die Kopfzeile des Tabellenblatts {sheet_name!r} ist leer / the header row of sheet "
+                              f"{sheet_name!r} is empty", path=path, line=header_row,
+                              hint=f"row {header_row} must hold the column names")
     duplicates = sorted({h for h in header if header.count(h) > 1 and h})
     if duplicates:
         raise DataFormatError(f"Spaltennamen doppelt / column names used twice: {duplicates}", path=path,
@@ -141,7 +147,7 @@ def read_xlsx(
     data = data.infer_objects()
     for column in text_columns:
         if column in data.columns:
-            data[column] = data[column].map(_as_id, na_action="ignore").astype("string")
+            data[column] = data[column].map(cell_text, na_action="ignore").astype("string")
     for i, h in enumerate(header):
         if not h and data[names[i]].isna().all():
             data = data.drop(columns=names[i])
@@ -159,13 +165,6 @@ def _column_name(header: list[object] | tuple[object, ...], index: int) -> str:
     return f"(Spalte/column {index + 1})" if value is None or not str(value).strip() else str(value).strip()
 
 
-def _as_id(value: object) -> str:
-    """An id cell as text (Excel stores 17 as 17.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def xlsx_header(path: Path, *, sheet: str | None = None) -> tuple[str, ...]:
     """The first row of a sheet as text (for format detection); empty when it cannot be read."""
     try:
@@ -177,25 +176,75 @@ def xlsx_header(path: Path, *, sheet: str | None = None) -> tuple[str, ...]:
 
 def _sheet_rows(path: Path, *, sheet: str | None, max_row: int | None = None,
                 data_only: bool = True) -> tuple[list[tuple[object, ...]], str]:
-    """All rows (or the first ``max_row``) of one sheet as tuples of cell values."""
+    """All rows (or the first ``max_row``) of one sheet (default: the first) as tuples of cell values."""
+    sheets = workbook_sheets(path, data_only=data_only, max_row=max_row, only=sheet)
+    return sheets[sheet or next(iter(sheets))], sheet or next(iter(sheets))
+
+
+def workbook_sheets(path: Path, *, data_only: bool = True, max_row: int | None = None,
+                    only: str | None = None) -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's rows (or just sheet ``only``) as value tuples.
+
+    The workbook is opened read-only; openpyxl parses its XML with defusedxml when that is
+    installed (a kosieval dependency), so entity declarations are refused.
+
+    Raises
+    ------
+    DataFormatError
+        Not a readable workbook, XML with entity declarations (a possible entity bomb),
+        broken XML (naming line and column), or no sheet ``only`` (naming the sheets).
+    """
     import openpyxl
+    from defusedxml.common import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise DataFormatError(f"keine lesbare Excel-Datei / not a readable Excel workbook ({exc})", path=path,
-                              hint="save it again from Excel as .xlsx (an old .xls must be converted)") from None
-    try:
-        names = workbook.sheetnames
-        if sheet is None:
-            chosen = names[0]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            raise DataFormatError(f"das Tabellenblatt fehlt / the sheet {sheet!r} does not exist", path=path,
-                                  hint="sheets in this workbook: " + ", ".join(names))
-        rows = [tuple(row) for row in workbook[chosen].iter_rows(values_only=True, max_row=max_row)]
-    finally:
-        workbook.close()
-    return rows, chosen
+        try:
+            names = workbook.sheetnames
+            if only is not None and only not in names:
+                raise DataFormatError(f"das Tabellenblatt fehlt / the sheet {only!r} does not exist", path=path,
+                                      hint="sheets in this workbook: " + ", ".join(names))
+            chosen = [only] if only is not None else names
+            return {name: [tuple(row) for row in workbook[name].iter_rows(values_only=True, max_row=max_row)]
+                    for name in chosen}
+        finally:
+            workbook.close()
+    except DataFormatError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, DefusedXmlException, ElementTree.ParseError, KeyError,
+            OSError, ValueError, IndexError) as exc:
+        cause = _root_cause(exc)
+        if isinstance(cause, DefusedXmlException):
+            raise DataFormatError(
+                "die Arbeitsmappe enthält XML-Entity-Deklarationen und wird nicht gelesen / the workbook contains XML "
+                "entity declarations (a possible entity bomb) and was refused",
+                path=path,
+                hint="open the file in Excel or LibreOffice, save it again as .xlsx and pass the new file",
+            ) from None
+        if isinstance(cause, ElementTree.ParseError):
+            line, column = cause.position
+            raise DataFormatError(
+                f"die Arbeitsmappe enthält fehlerhaftes XML / the workbook contains broken XML ({cause})",
+                path=path,
+                line=line,
+                column=f"XML character {column}",
+                hint="the file is damaged: download or export it again",
+            ) from None
+        raise DataFormatError(
+            f"keine lesbare Excel-Datei / not a readable Excel workbook (.xlsx): {cause}",
+            path=path,
+            hint="save it again from Excel as .xlsx (an old .xls must be converted)",
+        ) from None
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The XML error behind openpyxl's "could not read worksheets", else ``exc`` itself."""
+    from defusedxml.common import DefusedXmlException
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (DefusedXmlException, ElementTree.ParseError)):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kosieval.errors import ConfigError, DataFormatError
@@ -144,27 +145,36 @@ def automatic_mapping(columns: tuple[str, ...], codebook: Codebook) -> dict[str,
     return result
 
 
-def _missing_mask(numbers: pd.Series, text: pd.Series, codes: frozenset[int],
-                  declared: tuple[float | str | MissingRange, ...]) -> pd.Series:
+def _missing_mask(numbers: np.ndarray, values: pd.Series, codes: frozenset[int],
+                  declared: tuple[float | str | MissingRange, ...]) -> np.ndarray:
     """Cells holding a missing code (platform/codebook codes or the file's own user-missing values)."""
-    mask = numbers.isin(list(codes)).fillna(False).astype(bool) if codes else pd.Series(False, index=numbers.index)
+    mask = np.isin(numbers, list(codes)) if codes else np.zeros(len(numbers), dtype=bool)
+    text = as_text(values) if any(isinstance(v, str) for v in declared) else None
     for value in declared:
         if isinstance(value, MissingRange):
-            mask |= ((numbers >= value.low) & (numbers <= value.high)).fillna(False).astype(bool)
+            with np.errstate(invalid="ignore"):
+                mask |= (numbers >= value.low) & (numbers <= value.high)
         elif isinstance(value, str):
-            mask |= (text == value).fillna(False).astype(bool)
+            mask |= (text == value).fillna(False).to_numpy(dtype=bool)  # type: ignore[union-attr]
         else:
-            mask |= (numbers == float(value)).fillna(False).astype(bool)
+            mask |= numbers == float(value)
     return mask
 
 
-def _missing_code_values(numbers: pd.Series, mask: pd.Series) -> pd.Series:
-    """The missing codes given (Int64; NA where the cell was not a missing code or not an integer)."""
-    codes = pd.Series(pd.NA, index=numbers.index, dtype="Int64")
+def _missing_code_values(numbers: np.ndarray, mask: np.ndarray, values: pd.Series) -> tuple[pd.Series, str]:
+    """The missing codes given (Int64, NA elsewhere) and a summary of them ("-9 ×12, -1 ×3")."""
+    whole = mask & (numbers == np.round(numbers))
+    array = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
+    if not mask.any():
+        return pd.Series(array, index=values.index), ""
     given = numbers[mask]
-    whole = given.notna() & (given == given.round())
-    codes[given[whole].index] = given[whole].astype("Int64")
-    return codes
+    numeric = given[~np.isnan(given)]
+    codes, counts = np.unique(numeric, return_counts=True)
+    parts = [f"{code:g} ×{n}" for code, n in zip(codes, counts)]
+    if len(numeric) < len(given):  # text codes such as Stata's .a
+        for code, n in as_text(values[mask & np.isnan(numbers)]).value_counts().items():
+            parts.append(f"{code} ×{n}")
+    return pd.Series(array, index=values.index), ", ".join(parts)
 
 
 class _Collector:
@@ -174,8 +184,17 @@ class _Collector:
         self.file = file
         self.log = log
 
-    def cells(self, mask: pd.Series, raw: pd.Series, column: str, *, new_value: str, action: str,
+    def missing(self, mask: np.ndarray, summary: str, column: str, *, text_codes: bool = False) -> None:
+        """One log entry per column for the cells that held missing codes."""
+        if mask.any():
+            where = ("numeric codes are kept cell by cell in Survey.missing_codes, text codes (Stata's .a …) are "
+                     "counted here") if text_codes else "the code given is kept in Survey.missing_codes"
+            self.log.append(LogEntry(self.file, None, column, summary, "NA", "recoded to missing",
+                                     f"missing codes in {int(mask.sum())} cells; {where}", "info"))
+
+    def cells(self, mask: pd.Series | np.ndarray, raw: pd.Series, column: str, *, new_value: str, action: str,
               reason: str, severity: str) -> None:
+        mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         text = as_text(raw[mask])
@@ -240,7 +259,8 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
             ids[empty] = [f"(Zeile {line})" for line in ids.index[empty]]
     duplicated = ids.duplicated(keep="first")
     if duplicated.any():
-        first_line = {value: line for line, value in ids[~duplicated].items()}
+        doubled = set(ids[duplicated])
+        first_line = {value: line for line, value in ids[~duplicated & ids.isin(doubled)].items()}
         for line, value in ids[duplicated].items():
             log.append(LogEntry(name, int(line), id_column, str(value), "dropped", "row dropped",
                                 f"duplicate respondent id: the same id stands in line {first_line[value]}, which "
@@ -256,13 +276,14 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
         },
         index=pd.Index(data.index.to_numpy(), name="line"),
     ).astype("string")
-    missing_frame = pd.DataFrame(index=frame.index)
     platform_missing = codebook.missing_code_values | raw.missing_codes
     by_item: dict[str, list[tuple[str, int | None]]] = {}
     for column, target in mapping.items():
         item_id, code = split_target(target)
         by_item.setdefault(item_id, []).append((column, code))
 
+    item_columns: dict[str, pd.Series] = {}
+    code_columns: dict[str, pd.Series] = {}
     for item in codebook.variables:
         sources = by_item.get(item.id)
         if not sources:
@@ -271,18 +292,22 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
         if item.type == "multi":
             values, codes = _multi(item, present, data, raw=raw, rules=rules, missing=platform_missing, note=note)
             for option, series in values.items():
-                frame[f"{item.id}.{option}"] = series
-                missing_frame[f"{item.id}.{option}"] = codes[option]
+                item_columns[f"{item.id}.{option}"] = series
+                code_columns[f"{item.id}.{option}"] = codes[option]
             continue
         if not present:
-            frame[item.id] = pd.array([pd.NA] * len(frame), dtype=_dtype(item))
-            missing_frame[item.id] = pd.array([pd.NA] * len(frame), dtype="Int64")
+            item_columns[item.id] = pd.Series(pd.array([pd.NA] * len(data), dtype=_dtype(item)), index=data.index)
+            code_columns[item.id] = pd.Series(pd.array([pd.NA] * len(data), dtype="Int64"), index=data.index)
             continue
         column = present[0][0]
-        values_, codes_ = _single(item, column, data[column], raw=raw, rules=rules, missing=platform_missing,
-                                  note=note)
-        frame[item.id] = values_
-        missing_frame[item.id] = codes_
+        item_columns[item.id], code_columns[item.id] = _single(item, column, data[column], raw=raw, rules=rules,
+                                                               missing=platform_missing, note=note)
+    if item_columns:
+        items_frame = pd.DataFrame(item_columns)
+        items_frame.index = frame.index
+        frame = pd.concat([frame, items_frame], axis=1)
+    missing_frame = pd.DataFrame(code_columns) if code_columns else pd.DataFrame(index=data.index)
+    missing_frame.index = frame.index
 
     survey = Survey(
         source_id=rules.source_id,
@@ -298,8 +323,14 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
     return survey, log
 
 
+def _all_na_int(index: pd.Index) -> pd.Series:
+    """An Int64 column of NA."""
+    n = len(index)
+    return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)), index=index)
+
+
 def _dtype(item: Item) -> str:
-    return {"text": "string", "numeric": "Float64", "date": "datetime64[ns]"}.get(item.type, "Int64")
+    return {"text": "string", "numeric": "Float64", "date": "datetime64[us]"}.get(item.type, "Int64")
 
 
 def _log_columns(raw: RawExport, *, mapping: Mapping[str, str], id_column: str | None, rules: SurveyRules,
@@ -322,36 +353,37 @@ def _log_columns(raw: RawExport, *, mapping: Mapping[str, str], id_column: str |
                                 "all its values are missing", "error"))
 
 
-def _translate(item: Item, text: pd.Series, numbers: pd.Series, bad: pd.Series,
-               answer_codes: Mapping[str, int] | None) -> tuple[pd.Series, pd.Series, str | None]:
+def _translate(item: Item, text: pd.Series, numbers: np.ndarray, bad: np.ndarray,
+               answer_codes: Mapping[str, int] | None) -> tuple[np.ndarray, np.ndarray, str | None]:
     """Answer codes or answer texts -> codebook codes, where the cell is not already a number."""
     numbers = numbers.copy()
-    translated = pd.Series(False, index=text.index)
+    translated = np.zeros(len(numbers), dtype=bool)
     if answer_codes:
-        mapped = text.map({str(k): float(v) for k, v in answer_codes.items()})
-        hit = mapped.notna()
+        mapped = text.map({str(k): float(v) for k, v in answer_codes.items()}).to_numpy(dtype="float64",
+                                                                                           na_value=np.nan)
+        hit = ~np.isnan(mapped)
         numbers[hit] = mapped[hit]
         translated |= hit
     if item.options:
-        labels = label_codes({o.code: (o.label.de, o.label.en) for o in item.options})
         todo = bad & ~translated
         if todo.any():
-            mapped = text[todo].str.lower().map(labels)
-            hit = mapped.notna()
-            numbers[hit[hit].index] = mapped[hit].astype(float)
-            translated[hit[hit].index] = True
+            labels = label_codes({o.code: (o.label.de, o.label.en) for o in item.options})
+            mapped = text.str.lower().map(labels).to_numpy(dtype="float64", na_value=np.nan)
+            hit = todo & ~np.isnan(mapped)
+            numbers[hit] = mapped[hit]
+            translated |= hit
     how = None
     if answer_codes and translated.any():
         how = "answer_codes of study.yaml"
     elif translated.any():
         how = "the codebook's option labels"
-    return numbers, (bad & ~translated), how
+    return numbers, bad & ~translated, how
 
 
 def _single(item: Item, column: str, values: pd.Series, *, raw: RawExport, rules: SurveyRules,
             missing: frozenset[int], note: _Collector) -> tuple[pd.Series, pd.Series]:
     """Convert one column to one item (text, date, numeric, likert/single)."""
-    no_codes = pd.Series(pd.array([pd.NA] * len(values), dtype="Int64"), index=values.index)
+    no_codes = _all_na_int(values.index)
     if item.type == "text":
         text = values.astype("string")
         return text.where(text.str.strip() != "", pd.NA), no_codes
@@ -360,19 +392,18 @@ def _single(item: Item, column: str, values: pd.Series, *, raw: RawExport, rules
         note.cells(bad, values, column, new_value="NA", action="recoded to missing",
                    reason="not a date (expected 2026-03-05 or 05.03.2026, optionally with a time)",
                    severity="error")
-        return dates.astype("datetime64[ns]"), no_codes
-    text = as_text(values)
+        return dates.astype("datetime64[us]"), no_codes
     numbers, bad = parse_numbers(values, decimal=raw.decimal)
     answer_codes = rules.answer_codes.get(item.id)
     if bad.any() or answer_codes:
-        numbers, bad, how = _translate(item, text, numbers, bad, answer_codes)
+        numbers, bad, how = _translate(item, as_text(values), numbers, bad, answer_codes)
         if how:
             note.log.append(LogEntry(note.file, None, column, None, None, "answers translated",
                                      f"answer codes or texts turned into the codebook's codes by {how}", "info"))
-    is_missing = _missing_mask(numbers, text, missing, raw.column_missing.get(column, ()))
-    codes = _missing_code_values(numbers, is_missing)
-    note.cells(is_missing, values, column, new_value="NA", action="recoded to missing", reason="missing code",
-               severity="info")
+    is_missing = _missing_mask(numbers, values, missing, raw.column_missing.get(column, ()))
+    bad &= ~is_missing  # declared text codes (Stata's .a) are missing, not wrong
+    codes, summary = _missing_code_values(numbers, is_missing, values)
+    note.missing(is_missing, summary, column, text_codes=bool((is_missing & np.isnan(numbers)).any()))
     if answer_codes:
         hint = "answer code not in answer_codes of study.yaml (" + ", ".join(answer_codes)[:_MAX_LISTED] + ")"
     elif item.options:
@@ -380,25 +411,27 @@ def _single(item: Item, column: str, values: pd.Series, *, raw: RawExport, rules
     else:
         hint = "not a number"
     note.cells(bad, values, column, new_value="NA", action="recoded to missing", reason=hint, severity="error")
-    numbers = numbers.where(~is_missing & ~bad, pd.NA)
+    numbers = np.where(is_missing | bad, np.nan, numbers)
+    empty = np.isnan(numbers)
     if item.type == "numeric":
         low, high = item.min, item.max
-        outside = pd.Series(False, index=numbers.index)
+        outside = np.zeros(len(numbers), dtype=bool)
         if low is not None:
-            outside |= (numbers < low).fillna(False).astype(bool)
+            outside |= ~empty & (numbers < low)
         if high is not None:
-            outside |= (numbers > high).fillna(False).astype(bool)
+            outside |= ~empty & (numbers > high)
         bounds = f"{'-∞' if low is None else f'{low:g}'}–{'∞' if high is None else f'{high:g}'}"
         note.cells(outside, values, column, new_value="NA", action="recoded to missing",
                    reason=f"value outside the allowed range {bounds}", severity="error")
-        return numbers.where(~outside, pd.NA), codes
-    valid = numbers.isin(list(item.codes)).fillna(False).astype(bool)
-    outside = numbers.notna() & ~valid
+        keep = ~empty & ~outside
+        return pd.Series(pd.arrays.FloatingArray(np.where(keep, numbers, 0.0), ~keep), index=values.index), codes
+    valid = np.isin(numbers, list(item.codes))
+    outside = ~empty & ~valid
     allowed = ", ".join(str(c) for c in item.codes)
     note.cells(outside, values, column, new_value="NA", action="recoded to missing",
                reason=f"code outside the codebook's response options ({allowed})", severity="error")
-    result = numbers.where(valid, pd.NA)
-    return result.astype("Int64"), codes
+    array = pd.arrays.IntegerArray(np.where(valid, numbers, 0).astype("int64"), ~valid)
+    return pd.Series(array, index=values.index), codes
 
 
 def _multi(item: Item, sources: list[tuple[str, int | None]], data: pd.DataFrame, *, raw: RawExport,
@@ -418,19 +451,17 @@ def _multi(item: Item, sources: list[tuple[str, int | None]], data: pd.DataFrame
     for column, code in per_option:
         box = raw.checkboxes.get(column) or raw.default_checkbox or Checkbox(TICKED, UNTICKED)
         cells = data[column]
-        text = as_text(cells)
         numbers, _ = parse_numbers(cells, decimal=raw.decimal)
-        is_missing = _missing_mask(numbers, text, missing - {int(t) for t in (box.ticked | box.unticked)
-                                                               if t.lstrip("-").isdigit()},
-                                   raw.column_missing.get(column, ()))
+        tick_codes = {int(t) for t in (box.ticked | box.unticked) if t.lstrip("-").isdigit()}
+        is_missing = _missing_mask(numbers, cells, missing - tick_codes, raw.column_missing.get(column, ()))
         ticked, bad = ticks(cells.where(~is_missing, pd.NA), ticked=box.ticked, unticked=box.unticked)
-        note.cells(is_missing, cells, column, new_value="NA", action="recoded to missing", reason="missing code",
-                   severity="info")
+        given, summary = _missing_code_values(numbers, is_missing, cells)
+        note.missing(is_missing, summary, column)
         allowed = ", ".join(sorted(box.ticked | box.unticked))
         note.cells(bad, cells, column, new_value="NA", action="recoded to missing",
                    reason=f"not a tick of a multiple-choice option (expected one of: {allowed})", severity="error")
         values[code] = ticked  # type: ignore[index]
-        codes[code] = _missing_code_values(numbers, is_missing)  # type: ignore[index]
+        codes[code] = given  # type: ignore[index]
         if box.empty_is_unticked:
             empty_unticked.append(code)  # type: ignore[arg-type]
     if empty_unticked:

@@ -31,6 +31,13 @@ TICKED = frozenset({"1", "y", "yes", "ja", "j", "x", "true", "wahr", "checked", 
 UNTICKED = frozenset({"0", "n", "no", "nein", "false", "falsch", "unchecked", "nicht ausgewählt"})
 
 
+def cell_text(value: object) -> str:
+    """One cell as stripped text; whole floats lose their ``.0`` (Excel and SPSS store 17 as 17.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """The cells as stripped text (NA stays NA); whole floats lose their ``.0`` ("4.0" -> "4")."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
@@ -42,7 +49,7 @@ def as_text(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip().replace("", pd.NA)
 
 
-def parse_numbers(values: pd.Series, *, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
+def parse_numbers(values: pd.Series, *, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
     """Read a column as numbers.
 
     Numeric columns pass through. Text cells may use a decimal comma (``4,5``), thousands
@@ -57,28 +64,30 @@ def parse_numbers(values: pd.Series, *, decimal: str = ".") -> tuple[pd.Series, 
 
     Returns
     -------
-    (numbers as Float64, mask of non-empty cells that are not numbers)
+    (float64 array, NaN for empty cells and cells that are not numbers; bool array marking
+    the non-empty cells that are not finite numbers)
     """
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        numbers = values.astype("Float64")
-        finite = numbers.isna() | np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
-        return numbers.where(finite, pd.NA), pd.Series(~finite, index=values.index)
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        infinite = np.isinf(numbers)
+        if infinite.any():
+            numbers = np.where(infinite, np.nan, numbers)
+        return numbers, infinite
     text = as_text(values)
     cleaned = text.copy()
-    dots = text.str.match(_THOUSANDS_DOT.pattern).fillna(False)
+    dots = text.str.match(_THOUSANDS_DOT.pattern).fillna(False).astype(bool)
     if decimal == ",":
         cleaned[dots] = text[dots].str.replace(".", "", regex=False)
-    commas = text.str.match(_DECIMAL_COMMA.pattern).fillna(False) | (dots & (decimal == ","))
+    commas = text.str.match(_DECIMAL_COMMA.pattern).fillna(False).astype(bool) | (dots & (decimal == ","))
     cleaned[commas] = cleaned[commas].str.replace(",", ".", regex=False)
     if decimal == ".":
-        thousands = text.str.match(_THOUSANDS_COMMA.pattern).fillna(False) & ~commas
+        thousands = text.str.match(_THOUSANDS_COMMA.pattern).fillna(False).astype(bool) & ~commas
         cleaned[thousands] = text[thousands].str.replace(",", "", regex=False)
     numbers = pd.to_numeric(cleaned.astype(object).where(cleaned.notna(), None), errors="coerce")
-    numbers = pd.Series(numbers, index=values.index).astype("Float64")
-    finite = numbers.isna() | np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
-    numbers = numbers.where(finite, pd.NA)
-    bad = text.notna() & numbers.isna()
-    return numbers, bad.astype(bool)
+    numbers = np.array(numbers, dtype="float64")
+    numbers[~np.isfinite(numbers)] = np.nan
+    bad = text.notna().to_numpy(dtype=bool) & np.isnan(numbers)
+    return numbers, bad
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -166,9 +166,12 @@ def test_round_trip_in_any_dialect_loses_nothing(tmp_path_factory, codebook, row
                       "" if note is None else quote(note)])
     path = _write(tmp_path, lines, encoding=encoding, separator=separator, newline=newline)
     before = path.read_bytes()
-    survey, log = read_survey(path, codebook=codebook, respondent_id="ID",
+    # cp1252 is named: its bytes can also be valid UTF-8 ("Â¡" is C2 A1, UTF-8 for "¡"), which
+    # no detection can tell apart (hypothesis found it); the other encodings are detected.
+    given = "cp1252" if encoding == "cp1252" else None
+    survey, log = read_survey(path, codebook=codebook, respondent_id="ID", encoding=given,
                               mapping={"Q1": "q1", "Stunden": "hours", "Notiz": "note"})
-    again, _ = read_survey(path, codebook=codebook, respondent_id="ID",
+    again, _ = read_survey(path, codebook=codebook, respondent_id="ID", encoding=given,
                            mapping={"Q1": "q1", "Stunden": "hours", "Notiz": "note"})
     assert path.read_bytes() == before
     pd.testing.assert_frame_equal(survey.responses, again.responses)
