@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from kosieval.cli.codebook import codebook
 from kosieval.cli.example import example
 from kosieval.cli.report import report
 from kosieval.cli.validate import validate
@@ -18,6 +19,7 @@ def cli() -> None:
     """kosieval: Auswertung und Berichte für KoSI-Labs / evaluation reports for KoSI-Labs."""
 
 
+cli.add_command(codebook)
 cli.add_command(example)
 cli.add_command(report)
 cli.add_command(validate)

@@ -107,3 +107,13 @@ def guessed_encoding_entry(file: str, decoded: DecodedText) -> LogEntry:
     return LogEntry(file, None, None, None, decoded.encoding, "encoding guessed",
                     "the file is not UTF-8; it was read as Windows-1252 (cp1252), as Excel on Windows saves "
                     "it. Check umlauts and set encoding: cp1252 to confirm", "warning")
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a file as text, for format detection (BOM, UTF-16 without BOM, else UTF-8)."""
+    for bom, codec, _ in _BOMS:
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return head.decode("utf-16-le", errors="ignore")
+    return head.decode("utf-8", errors="replace")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from kosieval.errors import DataFormatError, ValidationError
+from kosieval.io.encoding import head_text
 from kosieval.io.inferred import draft_from_export, inferred_codebook
 from kosieval.io.raw import RawExport
 from kosieval.io.validate import SurveyRules, apply_codebook, check_mapping
@@ -66,7 +67,7 @@ def detect_format(path: Path) -> str:
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head[1::2].count(0) < len(head) // 4:
         raise DataFormatError("unbekanntes Exportformat / unknown export format (binary file)", path=path, line=1,
                               hint="known formats: " + _known_formats())
-    text = _head_text(head)
+    text = head_text(head)
     first = text.split("\n", 1)[0].replace('"', "").strip()
     fields = set(first.replace(";", "\t").replace(",", "\t").split("\t"))
     if {"id", "submitdate"} <= fields or {"Response ID", "Date submitted"} <= fields:
@@ -89,15 +90,6 @@ def detect_format(path: Path) -> str:
         raise DataFormatError("unbekanntes Exportformat / unknown export format", path=path, line=1,
                               hint="known formats: " + _known_formats())
     return "csv"
-
-
-def _head_text(head: bytes) -> str:
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if head.startswith(bom):
-            return head.decode(codec, errors="ignore")
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
-        return head.decode("utf-16-le", errors="ignore")
-    return head.decode("utf-8", errors="replace")
 
 
 def read_raw(
