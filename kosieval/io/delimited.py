@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,31 +255,21 @@ def read_table(
         names[i] = f"(Spalte/column {i + 1})"
     if decimal is None:
         decimal = sniff_decimal(sample) if separator != "," else "."
-    body = text.split("\n", header_end)[-1] if header_end else text
+    start = _line_offset(text, header_end)
     present = set(names)
     dtype = {c: str for c in text_columns if c in present}
+    encoded = io.BytesIO(text.encode("utf-8"))  # bytes, not io.StringIO: StringIO keeps 4 bytes per character
+    encoded.seek(len(text[:start].encode("utf-8")))
     try:
-        data = pd.read_csv(
-            io.StringIO(body),
-            sep=separator,
-            header=None,
-            names=names,
-            index_col=False,
-            dtype=dtype or None,
-            keep_default_na=False,
-            na_values=[""],
-            decimal=decimal,
-            skip_blank_lines=True,
-            engine="c",
-            low_memory=False,
-        )
+        data = _parse(encoded, separator=separator, names=names, dtype=dtype, decimal=decimal)
     except pd.errors.ParserError as exc:
-        _raise_long_row(body, path=path, separator=separator, width=len(names), offset=header_end)
+        _raise_long_row(text[start:], path=path, separator=separator, width=len(names), offset=header_end)
         raise DataFormatError(f"die Datei ist kein lesbares CSV / the file is not readable CSV: {exc}",
                               path=path, hint="export the file again") from None
     except pd.errors.EmptyDataError:
         data = pd.DataFrame(columns=names)
-    data.index = pd.Index(_record_lines(body, separator, len(data), offset=header_end, path=path), name="line")
+    del encoded
+    data.index = pd.Index(_record_lines(text, start, separator, len(data), offset=header_end, path=path), name="line")
     for i in unnamed:
         if data[names[i]].isna().all():
             data = data.drop(columns=names[i])
@@ -288,18 +279,41 @@ def read_table(
     return Table(data, tuple(headers), separator, decimal)
 
 
-def _record_lines(body: str, separator: str, n: int, *, offset: int, path: Path) -> np.ndarray:
-    """The 1-based line each of the ``n`` non-blank records of ``body`` starts on."""
-    physical = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
-    if physical == n and "\n\n" not in body:
+def _parse(handle: io.BytesIO, *, separator: str, names: list[str], dtype: dict[str, type],
+           decimal: str) -> pd.DataFrame:
+    """Run the pandas C parser with kosieval's settings: only empty cells are NA, nothing else ("NA" is text)."""
+    with warnings.catch_warnings():
+        # Chunked parsing (pandas' low_memory, twice as fast here) may see a column as numbers in one
+        # chunk and as text in another; the codebook step reads such mixed columns cell by cell.
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        return pd.read_csv(handle, encoding="utf-8", sep=separator, header=None, names=names, index_col=False,
+                           dtype=dtype or None, keep_default_na=False, na_values=[""], decimal=decimal,
+                           skip_blank_lines=True, engine="c")
+
+
+def _line_offset(text: str, lines: int) -> int:
+    """The index in ``text`` where line ``lines + 1`` starts."""
+    position = 0
+    for _ in range(lines):
+        found = text.find("\n", position)
+        if found == -1:
+            return len(text)
+        position = found + 1
+    return position
+
+
+def _record_lines(text: str, start: int, separator: str, n: int, *, offset: int, path: Path) -> np.ndarray:
+    """The 1-based line each of the ``n`` non-blank records of ``text[start:]`` starts on."""
+    physical = text.count("\n", start) + (0 if text.endswith("\n") or start >= len(text) else 1)
+    if physical == n and text.find("\n\n", start) == -1:
         return np.arange(offset + 1, offset + n + 1)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=separator)
     starts: list[int] = []
-    start = 1
+    line = 1
     for record in reader:
         if record:
-            starts.append(offset + start)
-        start = reader.line_num + 1
+            starts.append(offset + line)
+        line = reader.line_num + 1
     if len(starts) != n:
         raise DataFormatError(
             "die Datei ließ sich nicht eindeutig in Zeilen zerlegen / the file could not be split into "

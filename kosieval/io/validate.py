@@ -302,12 +302,10 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
         column = present[0][0]
         item_columns[item.id], code_columns[item.id] = _single(item, column, data[column], raw=raw, rules=rules,
                                                                missing=platform_missing, note=note)
-    if item_columns:
-        items_frame = pd.DataFrame(item_columns)
-        items_frame.index = frame.index
-        frame = pd.concat([frame, items_frame], axis=1)
-    missing_frame = pd.DataFrame(code_columns) if code_columns else pd.DataFrame(index=data.index)
-    missing_frame.index = frame.index
+    # Extension arrays are not consolidated into blocks, so these frames share the arrays built above.
+    frame = pd.concat([frame, pd.DataFrame(item_columns, index=data.index, copy=False).set_axis(frame.index)], axis=1)
+    missing_frame = pd.DataFrame(code_columns, index=data.index, copy=False).set_axis(frame.index)
+    del item_columns, code_columns
 
     survey = Survey(
         source_id=rules.source_id,
