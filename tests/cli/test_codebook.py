@@ -66,6 +66,8 @@ def test_sosci_pair_gives_a_valid_draft_with_the_mapping(tmp_path):
 def test_fixture_structures_give_drafts_that_validate(relative):
     path = FIXTURES / relative
     if not path.is_file():
+        path = Path(__file__).resolve().parents[1] / "data" / relative
+    if not path.is_file():
         pytest.skip(f"shared fixture {relative} not found under {FIXTURES}")
     result = CliRunner().invoke(cli, ["codebook", "draft", str(path)])
     assert result.exit_code == 0, result.output

@@ -1,8 +1,9 @@
-"""Where the shared real-export fixtures are (../shared/fixtures/surveys beside the checkout).
+"""Where the real-export fixtures are: ../shared/fixtures/surveys beside the checkout, else tests/data/surveys.
 
-The files there are not copied into this repository (several have no licence that allows
-it); tests that need them skip with the reason when the folder is absent. Set
-``KOSIEVAL_FIXTURES`` to point at another copy of the ``fixtures`` folder.
+The files under permissive licences (MIT, BSD, Apache) are copied into tests/data/surveys
+(attribution in tests/data/README.md); the others (GPL/AGPL sources, no licence) are read
+from the shared folder only, and tests that need them skip with the reason when it is
+absent. Set ``KOSIEVAL_FIXTURES`` to point at another copy of the ``fixtures`` folder.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 _DEFAULT = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+_COPIED = Path(__file__).resolve().parents[1] / "data"
 
 
 def fixtures_root() -> Path:
@@ -26,6 +28,8 @@ def survey_fixture():
 
     def get(relative: str) -> Path:
         path = fixtures_root() / "surveys" / relative
+        if not path.is_file():
+            path = _COPIED / "surveys" / relative
         if not path.is_file():
             pytest.skip(f"shared fixture {relative} not found under {fixtures_root()} "
                         "(the ../shared folder is not beside this checkout; set KOSIEVAL_FIXTURES)")
