@@ -74,8 +74,11 @@ def detect_format(path: Path) -> str:
         return "limesurvey_csv"
     if {"CASE", "QUESTNNR"} <= fields:
         return "sosci_csv"
-    if {"lfdn", "dispcode"} <= fields:
-        return "unipark_csv"
+    if "lfdn" in fields:
+        from kosieval.io.unipark import detect_unipark
+
+        if detect_unipark(text):
+            return "unipark_csv"
     if fields & {"ResponseId", "ResponseID", "StartDate", "V1"}:
         from kosieval.io.qualtrics import detect_qualtrics
 
