@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kosieval.io.delimited import read_table
 from kosieval.io.encoding import decode_file, guessed_encoding_entry
+from kosieval.io.limesurvey_structure import limesurvey_header
 from kosieval.io.raw import Checkbox, RawExport
 from kosieval.model.importlog import LogEntry
 
@@ -34,8 +35,13 @@ PERSONAL = frozenset({"token", "ipaddr", "refurl", "email", "firstname", "lastna
                       "IP address", "Referrer URL", "Access code", "Token"})
 _TIMING = re.compile(r"(Time|^groupTime\d+|^Group time.*|^Question time.*)$")
 _SUBMIT = ("submitdate", "Date submitted")
-_LASTPAGE = ("lastpage", "Last page")
 _ID = ("id", "Response ID")
+_CODE_TEXT_ID = "id. Response ID"
+_STYLES = {
+    "codes": "question codes",
+    "full_text": "full question texts",
+    "code_and_text": "question code and text (columns renamed to the codes)",
+}
 CHECKBOX = Checkbox(ticked=frozenset({"Y", "1"}), unticked=frozenset({"N", "0"}), empty_is_unticked=True)
 
 
@@ -78,13 +84,25 @@ def read_limesurvey_csv(
     if decoded.fallback:
         log.append(guessed_encoding_entry(name, decoded))
     table = read_table(decoded.text, path=path, separator=separator, platform="LimeSurvey",
-                       platform_separator=",", text_columns={*text_columns, *_ID, *_SUBMIT})
+                       platform_separator=",", text_columns={*text_columns, *_ID, *_SUBMIT, _CODE_TEXT_ID})
     data = table.data
-    header = table.header_rows[0]
-    id_column = next((c for c in _ID if c in header), None)
-    submit = next((c for c in _SUBMIT if c in header), None)
+    style = limesurvey_header(table.header_rows[0])
+    labels: dict[str, str] = {}
+    if style.style == "code_and_text":
+        # "G01Q01. How old are you?" -> G01Q01: the mapping in study.yaml uses the codes
+        renames = {name: code for name, code in zip(data.columns, style.codes) if code and code not in data.columns}
+        labels = {code: name for name, code in renames.items()}
+        data = data.rename(columns=renames)
+    header = tuple(str(c) for c in data.columns)
+    code_of = {name: code for name, code in zip(table.header_rows[0], style.codes) if code}
+    if style.style == "full_text":
+        meta_columns = {code_of.get(name, name): name for name in table.header_rows[0]}
+    else:
+        meta_columns = {name: name for name in header}
+    id_column = meta_columns.get("id")
+    submit = meta_columns.get("submitdate")
     if submit is not None and not include_incomplete:
-        last = next((c for c in _LASTPAGE if c in header), None)
+        last = meta_columns.get("lastpage")
         incomplete = data[submit].isna()
         for line in data.index[incomplete]:
             page = data.at[line, last] if last is not None else None
@@ -93,17 +111,19 @@ def read_limesurvey_csv(
                                 f"incomplete response (not submitted, last page {page_text}); "
                                 "set include_incomplete: true to keep it", "info"))
         data = data.loc[~incomplete.to_numpy()]
-    timing = frozenset(h for h in header if _TIMING.search(h))
+    timing = frozenset(h for h in header if _TIMING.search(h) or code_of.get(h, "").endswith("Time"))
+    metadata = METADATA | timing | {column for code, column in meta_columns.items() if code in METADATA}
     return RawExport(
         data=data,
         path=path,
         format="limesurvey_csv",
         detected={"format": "LimeSurvey response CSV", "encoding": decoded.description,
                   "separator": "comma" if table.separator == "," else repr(table.separator),
-                  "header": "question codes" if "id" in header else "question texts"},
-        metadata_columns=METADATA | timing,
+                  "header": _STYLES[style.style]},
+        metadata_columns=frozenset(metadata),
         personal_columns=PERSONAL,
         id_column=id_column,
+        labels=labels,
         default_checkbox=CHECKBOX,
         decimal=table.decimal,
         log=tuple(log),

@@ -70,7 +70,8 @@ def detect_format(path: Path) -> str:
     text = head_text(head)
     first = text.split("\n", 1)[0].replace('"', "").strip()
     fields = set(first.replace(";", "\t").replace(",", "\t").split("\t"))
-    if {"id", "submitdate"} <= fields or {"Response ID", "Date submitted"} <= fields:
+    code_and_text = {f.split(". ", 1)[0] for f in fields if ". " in f}
+    if {"id", "submitdate"} <= fields | code_and_text or {"Response ID", "Date submitted"} <= fields:
         return "limesurvey_csv"
     if {"CASE", "QUESTNNR"} <= fields:
         return "sosci_csv"

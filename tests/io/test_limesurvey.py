@@ -157,3 +157,30 @@ def test_detect_format(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with pytest.raises(DataFormatError, match="limesurvey_csv"):
         detect_format(binary)
+
+
+@pytest.mark.parametrize(
+    ("heading", "style"),
+    [
+        (lambda code, text: f"{code}. {text}", "question code and text (columns renamed to the codes)"),
+        (lambda code, text: text, "full question texts"),
+    ],
+)
+def test_heading_styles_find_id_submitdate_and_items(tmp_path, tiny_codebook, heading, style):
+    columns = [("id", "Response ID"), ("submitdate", "Date submitted"), ("lastpage", "Last page"),
+               ("startlanguage", "Start language"), ("ipaddr", "IP address"), ("Q[SQ001]", "Aussage 1")]
+    header = ",".join(f'"{heading(code, text)}"' for code, text in columns)
+    rows = [header, '"1","2026-03-05 10:00:00","3","de","192.0.2.1","4"', '"2","","1","de","192.0.2.2","2"',
+            '"3","2026-03-05 11:00:00","3","de","192.0.2.3","5"']
+    path = tmp_path / "results-survey777.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(rows) + "\n").encode("utf-8"))
+    assert detect_format(path) == "limesurvey_csv"
+    item_column = "Q[SQ001]" if "code" in style else "Aussage 1"
+    survey, log = read_survey(path, codebook=tiny_codebook, mapping={item_column: "q1"})
+    assert survey.detected["header"] == style
+    assert survey.responses["respondent"].tolist() == ["1", "3"]  # the platform id; line 3 not submitted
+    assert survey.responses["q1"].tolist() == [4, 5]
+    dropped = [e for e in log if e.action == "row dropped"]
+    assert [(e.row, e.column) for e in dropped] == [(3, "submitdate" if "code" in style else "Date submitted")]
+    assert [e.column for e in log if e.action == "column dropped"] == ["ipaddr" if "code" in style else "IP address"]
+    assert not [e for e in log if e.action == "column not used"]
