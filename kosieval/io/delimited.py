@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,28 @@ class Records:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]
     separator: str
+
+
+def check_column_names(names: Sequence[str], *, path: Path, line: int) -> None:
+    """Raise a DataFormatError naming the column names that the header row uses twice.
+
+    Parameters
+    ----------
+    names
+        The header row (empty names are allowed; they are numbered later).
+    path
+        The file, for the message.
+    line
+        The header's line (row) in the file.
+    """
+    duplicates = sorted({h for h in names if h and names.count(h) > 1})
+    if duplicates:
+        raise DataFormatError(
+            f"Spaltennamen doppelt / column names used twice: {duplicates}",
+            path=path,
+            line=line,
+            hint="every column needs its own name; rename one of them in the export",
+        )
 
 
 def read_records(text: str, *, path: Path, separator: str, platform: str) -> Records:
@@ -94,14 +116,7 @@ def read_records(text: str, *, path: Path, separator: str, platform: str) -> Rec
         start = reader.line_num + 1
     if header is None:
         raise DataFormatError("die Datei ist leer / the file is empty", path=path, line=1)
-    duplicates = sorted({h for h in header if header.count(h) > 1 and h})
-    if duplicates:
-        raise DataFormatError(
-            f"Spaltennamen doppelt / column names used twice: {duplicates}",
-            path=path,
-            line=1,
-            hint="every column needs its own name; rename one of them in the export",
-        )
+    check_column_names(header, path=path, line=1)
     return Records(header, tuple(rows), tuple(lines), separator)
 
 
@@ -242,14 +257,7 @@ def read_table(
     if not headers:
         raise DataFormatError("die Datei ist leer / the file is empty", path=path, line=1)
     names = list(headers[0])
-    duplicates = sorted({h for h in names if names.count(h) > 1 and h})
-    if duplicates:
-        raise DataFormatError(
-            f"Spaltennamen doppelt / column names used twice: {duplicates}",
-            path=path,
-            line=1,
-            hint="every column needs its own name; rename one of them in the export",
-        )
+    check_column_names(names, path=path, line=1)
     unnamed = [i for i, name in enumerate(names) if not name]
     for i in unnamed:
         names[i] = f"(Spalte/column {i + 1})"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kosieval.errors import DataFormatError
-from kosieval.io.delimited import read_table, separator_name
+from kosieval.io.delimited import check_column_names, read_table, separator_name
 from kosieval.io.encoding import decode_file, guessed_encoding_entry
 from kosieval.io.raw import RawExport
 from kosieval.io.values import cell_text
@@ -124,10 +124,7 @@ def read_xlsx(
         raise DataFormatError(f"die Kopfzeile des Tabellenblatts {sheet_name!r} ist leer / the header row of sheet "
                               f"{sheet_name!r} is empty", path=path, line=header_row,
                               hint=f"row {header_row} must hold the column names")
-    duplicates = sorted({h for h in header if header.count(h) > 1 and h})
-    if duplicates:
-        raise DataFormatError(f"Spaltennamen doppelt / column names used twice: {duplicates}", path=path,
-                              line=header_row, hint="every column needs its own name")
+    check_column_names(header, path=path, line=header_row)
     names = [h or f"(Spalte/column {i + 1})" for i, h in enumerate(header)]
     records: list[list[object]] = []
     lines: list[int] = []
