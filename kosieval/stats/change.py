@@ -14,9 +14,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
-from kosieval.stats.reliability import _check_level
+from kosieval.stats.arguments import check_level, numeric_vector
+from kosieval.stats.intervals import noncentral_t_limits
 
 __all__ = ["ChangeResult", "paired_change"]
 
@@ -106,33 +107,6 @@ class ChangeResult:
         return pd.DataFrame({key: [value] for key, value in asdict(self).items()})
 
 
-def _as_vector(values: object, name: str) -> np.ndarray:
-    not_a_vector = isinstance(values, (pd.DataFrame, str, bytes))
-    if not_a_vector:
-        raise ValueError(f"{name}: must be one-dimensional (a Series, list or 1-D array)")
-    if isinstance(values, pd.Series):
-        dtype = values.dtype
-        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-            raise ValueError(f"{name}: must be numeric, got dtype {dtype}")
-        array = values.to_numpy(dtype=float, na_value=np.nan)
-    else:
-        raw = np.asarray(values)
-        if raw.ndim != 1:
-            raise ValueError(f"{name}: must be one-dimensional, got {raw.ndim} dimensions")
-        if raw.dtype.kind == "O":
-            try:
-                array = pd.array(list(raw), dtype="Float64").to_numpy(
-                    dtype=float, na_value=np.nan
-                )
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"{name}: must be numeric ({exc})") from exc
-        elif raw.dtype.kind in "iuf":
-            array = raw.astype(float)
-        else:
-            raise ValueError(f"{name}: must be numeric, got dtype {raw.dtype}")
-    if np.isinf(array).any():
-        raise ValueError(f"{name}: contains infinite values")
-    return array
 
 
 def _signrank_pvalue_exact(w_plus: float, n: int) -> float:
@@ -158,28 +132,6 @@ def _signrank_pvalue_exact(w_plus: float, n: int) -> float:
     return float(min(1.0, 2.0 * prob.sum()))
 
 
-def _nct_ci(t_obs: float, df: int, level: float) -> tuple[float, float]:
-    """Limits of the noncentrality parameter: cdf_nct(t_obs; ncp) = 1 - a/2 and = a/2."""
-    a = (1.0 - level) / 2.0
-
-    def solve(target: float) -> float:
-        def f(ncp: float) -> float:
-            return float(stats.nct.cdf(t_obs, df, ncp)) - target
-
-        # cdf is decreasing in ncp: f(lo) > 0 > f(hi).
-        step = 1.0 + abs(t_obs) / 2.0
-        lo, hi = t_obs - step, t_obs + step
-        while f(lo) <= 0:
-            lo -= step
-            step *= 2.0
-        step = 1.0 + abs(t_obs) / 2.0
-        while f(hi) >= 0:
-            hi += step
-            step *= 2.0
-        return float(optimize.brentq(f, lo, hi, xtol=1e-13, rtol=4 * np.finfo(float).eps,
-                                     maxiter=500))
-
-    return solve(1.0 - a), solve(a)
 
 
 def paired_change(
@@ -326,7 +278,7 @@ def paired_change(
     >>> res.n_pairs, res.w_plus, res.wilcoxon_method
     (6, 12.0, 'normal approximation')
     """
-    level = _check_level(level)
+    level = check_level(level)
     if wilcoxon_method not in _WILCOXON_METHODS:
         raise ValueError(
             f"wilcoxon_method: must be 'auto', 'exact' or 'approx', got {wilcoxon_method!r}"
@@ -338,8 +290,8 @@ def paired_change(
         raise ValueError(f"correction: must be True or False, got {correction!r}")
     correction = bool(correction)
 
-    b = _as_vector(before, "before")
-    a = _as_vector(after, "after")
+    b = numeric_vector(before, "before")
+    a = numeric_vector(after, "after")
     if a.shape[0] != b.shape[0]:
         raise ValueError(
             f"after: has {a.shape[0]} values but before has {b.shape[0]}; pairs must align"
@@ -391,7 +343,7 @@ def paired_change(
         ci_low = mean_diff - half
         ci_high = mean_diff + half
         d_z = mean_diff / sd_diff
-        ncp_low, ncp_high = _nct_ci(t_stat, df, level)
+        ncp_low, ncp_high = noncentral_t_limits(t_stat, df, level)
         d_z_low = ncp_low / np.sqrt(n)
         d_z_high = ncp_high / np.sqrt(n)
 

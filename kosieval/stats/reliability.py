@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from kosieval.stats.arguments import check_level, numeric_frame
+
 __all__ = ["ReliabilityResult", "cronbach_alpha"]
 
 _MISSING = ("listwise", "pairwise")
@@ -102,42 +104,8 @@ class ReliabilityResult:
         )
 
 
-def _numeric_frame(items: object, name: str) -> pd.DataFrame:
-    """Return ``items`` as a float DataFrame (NaN = missing); ValueError naming ``name``."""
-    if isinstance(items, pd.DataFrame):
-        frame = items
-    else:
-        try:
-            frame = pd.DataFrame(items)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name}: cannot be read as a table of items ({exc})") from exc
-        if frame.ndim != 2:  # pragma: no cover - pd.DataFrame is always 2-D
-            raise ValueError(f"{name}: must be two-dimensional (rows = cases, columns = items)")
-    if frame.columns.has_duplicates:
-        dup = list(frame.columns[frame.columns.duplicated()].unique())
-        raise ValueError(f"{name}: duplicated column names {dup!r}")
-    columns = {}
-    for col in frame.columns:
-        series = frame[col]
-        if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(
-            series.dtype
-        ):
-            raise ValueError(
-                f"{name}: column {col!r} is not numeric (dtype {series.dtype}); "
-                "convert response codes to numbers first"
-            )
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        if np.isinf(values).any():
-            raise ValueError(f"{name}: column {col!r} contains infinite values")
-        columns[col] = values
-    return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=float)
 
 
-def _check_level(level: object) -> float:
-    is_number = not isinstance(level, bool) and isinstance(level, (int, float, np.floating))
-    if not (is_number and 0.0 < float(level) < 1.0):  # type: ignore[arg-type]
-        raise ValueError(f"level: must be a number strictly between 0 and 1, got {level!r}")
-    return float(level)  # type: ignore[arg-type]
 
 
 def _alpha_from_cov(cov: np.ndarray) -> float:
@@ -290,8 +258,8 @@ def cronbach_alpha(
     """
     if missing not in _MISSING:
         raise ValueError(f"missing: must be 'listwise' or 'pairwise', got {missing!r}")
-    level = _check_level(level)
-    frame = _numeric_frame(items, "items")
+    level = check_level(level)
+    frame = numeric_frame(items, "items")
     n_rows, k_given = frame.shape
     if k_given < 2:
         raise ValueError(f"items: alpha needs at least 2 items, got {k_given}")

@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kosieval.stats.reliability import _numeric_frame
+from kosieval.stats.arguments import numeric_frame
 
 __all__ = ["ScaleScores", "score_scale"]
 
@@ -148,7 +148,7 @@ def score_scale(
     """
     if method not in ("mean", "sum"):
         raise ValueError(f"method: must be 'mean' or 'sum', got {method!r}")
-    frame = _numeric_frame(items, "items")
+    frame = numeric_frame(items, "items")
     k = frame.shape[1]
     if k < 1:
         raise ValueError("items: the scale has no items")
