@@ -26,21 +26,18 @@ def numeric_frame(items: object, name: str) -> pd.DataFrame:
     if frame.columns.has_duplicates:
         dup = list(frame.columns[frame.columns.duplicated()].unique())
         raise ValueError(f"{name}: duplicated column names {dup!r}")
-    columns = {}
-    for col in frame.columns:
-        series = frame[col]
-        if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(
-            series.dtype
-        ):
+    for col, dtype in frame.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             raise ValueError(
-                f"{name}: column {col!r} is not numeric (dtype {series.dtype}); "
+                f"{name}: column {col!r} is not numeric (dtype {dtype}); "
                 "convert response codes to numbers first"
             )
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        if np.isinf(values).any():
-            raise ValueError(f"{name}: column {col!r} contains infinite values")
-        columns[col] = values
-    return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=float)
+    values = frame.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(values).any(axis=0)
+    if infinite.any():
+        col = frame.columns[int(np.argmax(infinite))]
+        raise ValueError(f"{name}: column {col!r} contains infinite values")
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def check_level(level: object) -> float:

@@ -269,7 +269,7 @@ def cronbach_alpha(
         keep = ~np.isnan(x_all).any(axis=1)
     else:
         keep = ~np.isnan(x_all).all(axis=1)
-    x_rows = x_all[keep]
+    x_rows = x_all if keep.all() else x_all[keep]
     n = int(x_rows.shape[0])
     if n < 3:
         what = "complete rows" if missing == "listwise" else "rows with an observed value"
@@ -278,14 +278,27 @@ def cronbach_alpha(
     names = list(frame.columns)
     observed = ~np.isnan(x_rows)
     n_obs = observed.sum(axis=0)
-    means = np.array([x_rows[observed[:, j], j].mean() if n_obs[j] else np.nan
-                      for j in range(k_given)])
-    sds = np.array([x_rows[observed[:, j], j].std(ddof=1) if n_obs[j] > 1 else np.nan
-                    for j in range(k_given)])
+    complete = bool(observed.all())
+    full_cov = None
+    if complete:  # one pass: means, then the covariance matrix, from which the SDs follow
+        means = x_rows.mean(axis=0)
+        centred = x_rows - means
+        full_cov = centred.T @ centred / (n - 1)
+        sds = np.sqrt(np.diag(full_cov))
+        spread = np.where(np.diag(full_cov) > 0, 1.0, np.ptp(x_rows, axis=0))
+    else:
+        with warnings.catch_warnings():  # all-NaN columns give NaN here and are reported below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            means = np.nanmean(x_rows, axis=0)
+            sds = np.nanstd(x_rows, axis=0, ddof=1)
+            spread = np.nanmax(x_rows, axis=0) - np.nanmin(x_rows, axis=0)
+        sds[n_obs < 2] = np.nan
 
     # Items without variance cannot enter alpha (psych::alpha and SPSS drop them, too).
     excluded: list[int] = []
     for j in range(k_given):
+        if n_obs[j] >= 2 and spread[j] > 0:
+            continue
         values = x_rows[observed[:, j], j]
         if values.size < 2:
             warnings.warn(
@@ -313,7 +326,7 @@ def cronbach_alpha(
             f"(excluded without variance: {[names[j] for j in excluded]!r})"
         )
 
-    x = x_rows[:, used]
+    x = x_rows if len(used) == k_given else x_rows[:, used]
     if missing == "pairwise":
         # Rows observed only on excluded items carry no information about alpha.
         x = x[~np.isnan(x).all(axis=1)]
@@ -323,7 +336,10 @@ def cronbach_alpha(
                 f"items: alpha needs at least 3 cases, got {n} rows with an observed value "
                 "on the items that have variance"
             )
-    if missing == "listwise":
+    if full_cov is not None:
+        cov = full_cov[np.ix_(used, used)]
+        n_pairwise_min = n
+    elif missing == "listwise":
         cov = np.cov(x, rowvar=False, ddof=1)
         n_pairwise_min = n
     else:
@@ -368,8 +384,9 @@ def cronbach_alpha(
 
     # Item statistics.
     # psych's total: the mean of each case's observed items (every row has one, see above).
-    n_case = (~np.isnan(x)).sum(axis=1)
-    total = np.nansum(x, axis=1) / n_case
+    if not complete:
+        n_case = (~np.isnan(x)).sum(axis=1)
+        total = np.nansum(x, axis=1) / n_case
     r_corr = np.full(k_given, np.nan)
     r_unc = np.full(k_given, np.nan)
     a_del = np.full(k_given, np.nan)
@@ -383,8 +400,11 @@ def cronbach_alpha(
     for pos, j in enumerate(used):
         others = [p for p in range(k) if p != pos]
         sub = cov[np.ix_(others, others)]
-        has = ~np.isnan(x[:, pos])
-        r_unc[j] = _pearson(x[has, pos], total[has])
+        if complete:  # the total is the sum / k: its correlation follows from C
+            r_unc[j] = cov[:, pos].sum() / np.sqrt(cov[pos, pos] * total_var)
+        else:
+            has = ~np.isnan(x[:, pos])
+            r_unc[j] = _pearson(x[has, pos], total[has])
         if not sub.sum() > 0:
             warnings.warn(
                 f"cronbach_alpha: the sum of the items other than {names[j]!r} has no "
