@@ -117,25 +117,31 @@ def _pairwise_cov(x: np.ndarray) -> np.ndarray:
     """Covariances from pairwise-complete observations, as R's ``cov(x, use="pairwise")``.
 
     Each covariance uses the means of the cases observed on both items; the diagonal holds
-    each item's variance over all its observed values.
+    each item's variance over all its observed values. Computed for all pairs at once from
+    sums over the common cases, :math:`(S_{xy} - S_x S_y / N)/(N - 1)`, after centring every
+    item at its own mean so that the products do not lose precision.
     """
-    k = x.shape[1]
-    observed = ~np.isnan(x)
-    cov = np.empty((k, k))
-    for i in range(k):
-        for j in range(i, k):
-            both = observed[:, i] & observed[:, j]
-            xi = x[both, i]
-            xj = x[both, j]
-            c = np.sum((xi - xi.mean()) * (xj - xj.mean())) / (both.sum() - 1)
-            cov[i, j] = cov[j, i] = c
-    return cov
+    mask = ~np.isnan(x)
+    m = mask.astype(float)
+    centred = np.where(mask, x - np.nanmean(x, axis=0), 0.0)
+    n = m.T @ m  # cases observed on both items
+    s_x = centred.T @ m  # sum of item i over the cases where j is observed too
+    s_xy = centred.T @ centred
+    return (s_xy - s_x * s_x.T / n) / (n - 1.0)
 
 
-def _pearson(a: np.ndarray, b: np.ndarray) -> float:
-    a = a - a.mean()
-    b = b - b.mean()
-    return float(np.sum(a * b) / np.sqrt(np.sum(a * a) * np.sum(b * b)))
+def _pairwise_item_total(x: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Pearson r of every item with ``total`` over the cases where the item is observed."""
+    mask = ~np.isnan(x)
+    m = mask.astype(float)
+    n = m.sum(axis=0)
+    t = total - total.mean()
+    xc = np.where(mask, x - np.nanmean(x, axis=0), 0.0)
+    sum_t = m.T @ t
+    sum_tt = m.T @ (t * t)
+    sum_xt = xc.T @ t
+    sum_xx = (xc * xc).sum(axis=0)  # xc sums to 0 over each item's observed cases
+    return (sum_xt) / np.sqrt(sum_xx * (sum_tt - sum_t**2 / n))
 
 
 def cronbach_alpha(
@@ -345,7 +351,7 @@ def cronbach_alpha(
     else:
         # Pairwise counts are needed before the covariances, to give a clear error.
         obs_used = ~np.isnan(x)
-        counts = obs_used.T.astype(int) @ obs_used.astype(int)
+        counts = (obs_used.T.astype(float) @ obs_used.astype(float)).astype(np.int64)
         bad = np.argwhere(np.triu(counts < 2, 1))
         if bad.size:
             i, j = bad[0]
@@ -387,6 +393,7 @@ def cronbach_alpha(
     if not complete:
         n_case = (~np.isnan(x)).sum(axis=1)
         total = np.nansum(x, axis=1) / n_case
+        item_total = _pairwise_item_total(x, total)
     r_corr = np.full(k_given, np.nan)
     r_unc = np.full(k_given, np.nan)
     a_del = np.full(k_given, np.nan)
@@ -403,8 +410,7 @@ def cronbach_alpha(
         if complete:  # the total is the sum / k: its correlation follows from C
             r_unc[j] = cov[:, pos].sum() / np.sqrt(cov[pos, pos] * total_var)
         else:
-            has = ~np.isnan(x[:, pos])
-            r_unc[j] = _pearson(x[has, pos], total[has])
+            r_unc[j] = item_total[pos]
         if not sub.sum() > 0:
             warnings.warn(
                 f"cronbach_alpha: the sum of the items other than {names[j]!r} has no "
