@@ -282,9 +282,13 @@ def cronbach_alpha(
         raise ValueError(f"items: alpha needs at least 3 cases, got {n} {what}")
 
     names = list(frame.columns)
-    observed = ~np.isnan(x_rows)
-    n_obs = observed.sum(axis=0)
-    complete = bool(observed.all())
+    if missing == "listwise":  # every remaining value is observed
+        observed = None
+        n_obs = np.full(k_given, n)
+    else:
+        observed = ~np.isnan(x_rows)
+        n_obs = observed.sum(axis=0)
+    complete = observed is None or bool(observed.all())
     full_cov = None
     if complete:  # one pass: means, then the covariance matrix, from which the SDs follow
         means = x_rows.mean(axis=0)
@@ -305,7 +309,7 @@ def cronbach_alpha(
     for j in range(k_given):
         if n_obs[j] >= 2 and spread[j] > 0:
             continue
-        values = x_rows[observed[:, j], j]
+        values = x_rows[:, j] if observed is None else x_rows[observed[:, j], j]
         if values.size < 2:
             warnings.warn(
                 f"cronbach_alpha: item {names[j]!r} has fewer than 2 observed values; it is "
