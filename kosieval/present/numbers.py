@@ -84,7 +84,7 @@ def pvalue(p: float | None, *, locale: str, digits: int = 3) -> str:
     threshold = 10 ** -digits
     if p < threshold:
         return "<" + NBSP + _strip_zero(number(threshold, locale=locale, digits=digits))
-    rounded = float(Decimal(repr(p)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN))
+    rounded = float(Decimal(repr(float(p))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN))
     if rounded >= 1:
         return number(1.0, locale=locale, digits=digits).replace("1" + _sep(locale) + "0" * digits, "1")
     return _strip_zero(number(p, locale=locale, digits=digits))
@@ -105,6 +105,18 @@ def _strip_zero(text: str) -> str:
         if text.startswith("0" + separator):
             return separator + WJ + text[2:]
     return text
+
+
+def coefficient(value: float | None, *, locale: str, digits: int = 2) -> str:
+    """A value that cannot exceed 1 in absolute value, without the leading zero (APA): ",45", "−,12".
+
+    For correlations, Cramér's V and shares of explained variance; reliability and agreement
+    coefficients keep the zero (``number``), as DESIGN.md §1 writes "α = 0,82".
+    """
+    text = number(value, locale=locale, digits=digits)
+    if text.startswith("−"):
+        return "−" + _strip_zero(text[1:])
+    return _strip_zero(text)
 
 
 def ci(low: float | None, high: float | None, *, locale: str, digits: int = 2) -> str:

@@ -9,19 +9,13 @@ from __future__ import annotations
 import math
 
 from kosieval.present import numbers as fmt
+from kosieval.present.apa import apa
 from kosieval.stats import ChangeResult
 
 
 def t_test_report(change: ChangeResult, *, locale: str) -> str:
-    """``t(df) = …, p = …, d_z = …, 95 %-KI […]`` for a paired change."""
-    df = change.df
-    df_text = fmt.integer(int(df), locale=locale) if float(df).is_integer() else fmt.number(df, locale=locale, digits=1)
-    eq = f"{fmt.NBSP}={fmt.NBSP}"
-    return (f"t({df_text}){eq}{fmt.number(change.t, locale=locale)}, "
-            f"{fmt.p_with_operator(change.p_t, locale=locale)}, "
-            f"d_z{eq}{fmt.number(change.d_z, locale=locale)}, "
-            f"{fmt.ci_label(change.level, locale=locale)} "
-            f"{fmt.ci(change.d_z_ci_low, change.d_z_ci_high, locale=locale)}")
+    """``t(df) = …, p = …, d_z = …, 95 %-KI […]`` for a paired change (see :func:`kosieval.present.apa.apa`)."""
+    return apa(change, locale=locale, test="t")
 
 
 def change_sentence(
