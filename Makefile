@@ -29,6 +29,7 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/cold_example.py
 	$(BIN)/python benchmarks/survey_import.py
+	$(BIN)/python benchmarks/stats_vs_peers.py
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache

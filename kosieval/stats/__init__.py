@@ -2,23 +2,67 @@
 
 No I/O and no formatting happen here; every function documents its formula, conventions
 and references, and every result has a ``method`` string and ``to_frame()``.
+
+Modules, by area: reliability (:mod:`~kosieval.stats.reliability`,
+:mod:`~kosieval.stats.omega`, :mod:`~kosieval.stats.scoring`), agreement
+(:mod:`~kosieval.stats.agreement`, :mod:`~kosieval.stats.kappa`,
+:mod:`~kosieval.stats.krippendorff`), change (:mod:`~kosieval.stats.change`,
+:mod:`~kosieval.stats.mixed`, :func:`mcnemar` in :mod:`~kosieval.stats.contingency`),
+groups (:mod:`~kosieval.stats.groups`, :mod:`~kosieval.stats.contingency`), models
+(:mod:`~kosieval.stats.ordinal`), multiplicity, descriptives (:mod:`~kosieval.stats.descriptives`,
+:mod:`~kosieval.stats.diversity`, :mod:`~kosieval.stats.weighted`).
 """
 
+from kosieval.stats.agreement import AgreementResult, percent_agreement
 from kosieval.stats.change import ChangeResult, paired_change
-from kosieval.stats.descriptives import MeanResult, mean_ci
+from kosieval.stats.contingency import CrosstabResult, McNemarResult, crosstab_test, mcnemar
+from kosieval.stats.descriptives import ItemDescription, MeanResult, describe_items, mean_ci
+from kosieval.stats.diversity import DiversityResult, diversity
+from kosieval.stats.groups import GroupComparisonResult, compare_groups
+from kosieval.stats.kappa import cohen_kappa, fleiss_kappa
+from kosieval.stats.krippendorff import krippendorff_alpha
+from kosieval.stats.mixed import MixedResult, mixed_change
 from kosieval.stats.multiplicity import AdjustedPValues, adjust_pvalues
+from kosieval.stats.omega import OmegaResult, mcdonald_omega
+from kosieval.stats.ordinal import OrdinalResult, ordinal_regression
 from kosieval.stats.reliability import ReliabilityResult, cronbach_alpha
 from kosieval.stats.scoring import ScaleScores, score_scale
+from kosieval.stats.weighted import WeightedMeanResult, WeightedProportions, weighted_mean, weighted_proportions
 
 __all__ = [
     "AdjustedPValues",
-    "MeanResult",
-    "adjust_pvalues",
-    "mean_ci",
+    "AgreementResult",
     "ChangeResult",
+    "CrosstabResult",
+    "DiversityResult",
+    "GroupComparisonResult",
+    "ItemDescription",
+    "McNemarResult",
+    "MeanResult",
+    "MixedResult",
+    "OmegaResult",
+    "OrdinalResult",
     "ReliabilityResult",
     "ScaleScores",
+    "WeightedMeanResult",
+    "WeightedProportions",
+    "adjust_pvalues",
+    "cohen_kappa",
+    "compare_groups",
     "cronbach_alpha",
+    "crosstab_test",
+    "describe_items",
+    "diversity",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "mcdonald_omega",
+    "mcnemar",
+    "mean_ci",
+    "mixed_change",
+    "ordinal_regression",
     "paired_change",
+    "percent_agreement",
     "score_scale",
+    "weighted_mean",
+    "weighted_proportions",
 ]
