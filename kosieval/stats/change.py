@@ -222,7 +222,12 @@ def paired_change(
     :math:`F_{t}(t_{obs};\,df,\lambda_L) = 1-\gamma/2` and
     :math:`F_{t}(t_{obs};\,df,\lambda_U) = \gamma/2` by root finding on
     ``scipy.stats.nct.cdf``; the limits are :math:`\lambda/\sqrt n` (as
-    ``effectsize::cohens_d(paired = TRUE)`` / ``MBESS::ci.sm``).
+    ``effectsize::cohens_d(paired = TRUE)`` / ``MBESS::ci.sm``). d_z is the effect size the
+    paired t-test tests (:math:`t = d_z\sqrt n`). ``pingouin.compute_effsize(paired=True)``
+    reports a different quantity, :math:`d_{av} = \bar d / \sqrt{(s_1^2 + s_2^2)/2}` (the
+    mean difference in units of the average SD of the two waves, Cumming, 2012), which is
+    comparable to a between-groups d but not to the test; kosieval follows effectsize and
+    reports d_z.
 
     **Matched-pairs rank-biserial correlation** (Kerby, 2014):
     :math:`r_{rb} = (W^+ - W^-)/(W^+ + W^-)`. CI on the Fisher-z scale,

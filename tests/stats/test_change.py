@@ -511,3 +511,22 @@ def test_no_warning_on_regular_data() -> None:
         warnings.simplefilter("error")
         paired_change(S_BEFORE, S_AFTER)
         paired_change(L_BEFORE, L_AFTER)
+
+
+def test_d_z_is_not_pingouins_d_av():
+    """pingouin's paired d divides by the average SD of the waves (d_av); kosieval reports d_z.
+
+    Reference: the definitions, evaluated in R while writing the test:
+    b <- c(3,2,4,3,2,3,4,2,3,3); a <- c(4,3,4,4,2,4,5,3,3,4)
+    mean(a - b) / sd(a - b)                          -> 1.449137674618944 (d_z)
+    mean(a - b) / sqrt((var(a) + var(b)) / 2)        -> 0.8834766400145095 (d_av)
+    """
+    pingouin = pytest.importorskip("pingouin")
+    before = [3, 2, 4, 3, 2, 3, 4, 2, 3, 3]
+    after = [4, 3, 4, 4, 2, 4, 5, 3, 3, 4]
+    with pytest.warns(RuntimeWarning, match="rank_biserial = 1"):
+        res = paired_change(before, after)
+    assert res.d_z == pytest.approx(1.449137674618944, abs=1e-9)
+    d_av = pingouin.compute_effsize(after, before, paired=True, eftype="cohen")
+    assert d_av == pytest.approx(0.8834766400145095, abs=1e-9)
+    assert res.d_z != pytest.approx(d_av, abs=0.1)
