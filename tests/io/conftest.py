@@ -36,3 +36,21 @@ def survey_fixture():
         return path
 
     return get
+
+
+@pytest.fixture()
+def qda_fixture():
+    """Return a function: file name under fixtures/qda -> Path, skipping when absent.
+
+    None of these files is copied into the repository: all but one are AGPL or carry no
+    licence, and the MIT-licensed NVivo project holds public commenters' handles.
+    """
+
+    def get(name: str) -> Path:
+        path = fixtures_root() / "qda" / name
+        if not path.exists():
+            pytest.skip(f"shared fixture qda/{name} not found under {fixtures_root()} "
+                        "(the ../shared folder is not beside this checkout; set KOSIEVAL_FIXTURES)")
+        return path
+
+    return get
