@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kosieval.errors import ConfigError, ValidationError
 from kosieval.io.activities import read_activities
+from kosieval.io.coding import read_coding
 from kosieval.io.instruments import find_instrument, read_yaml_with_text
 from kosieval.io.survey import read_survey
 from kosieval.io.validate import check_mapping
@@ -17,8 +18,8 @@ from kosieval.model.survey import Survey
 CONFIG_NAME = "study.yaml"
 
 
-def resolve_input(folder: Path, name: str, *, key: str, config_path: Path) -> Path:
-    """Resolve a file named in study.yaml against the study folder.
+def resolve_input(folder: Path, name: str, *, key: str, config_path: Path, folder_ok: bool = False) -> Path:
+    """Resolve a file (or, with ``folder_ok``, a folder) named in study.yaml against the study folder.
 
     Raises
     ------
@@ -35,7 +36,7 @@ def resolve_input(folder: Path, name: str, *, key: str, config_path: Path) -> Pa
         raise ConfigError("der Pfad verlässt den Studienordner / the path leaves the study folder",
                           path=config_path, key=key,
                           hint="keep every input file inside the study folder")
-    if not resolved.is_file():
+    if not (resolved.is_file() or (folder_ok and resolved.is_dir())):
         raise ConfigError(f"die Datei fehlt / file not found: {name}", path=config_path, key=key,
                           hint=f"files in the folder: {_listing(resolved.parent)}")
     return resolved
@@ -152,13 +153,23 @@ def read_study(folder: Path | str) -> Study:
                                               encoding=config.activities.encoding)
         log.extend(entries)
         inputs.append(path)
+    interviews = None
     if config.interviews is not None:
-        inputs.append(resolve_input(folder, config.interviews.file, key="interviews.file",
-                                    config_path=config_path))
+        source = config.interviews
+        path = resolve_input(folder, source.file, key="interviews.file", config_path=config_path,
+                             folder_ok=True)  # a QualCoder project is a folder
+        attributes = (resolve_input(folder, source.attributes, key="interviews.attributes",
+                                    config_path=config_path) if source.attributes else None)
+        documents = (resolve_input(folder, source.documents, key="interviews.documents",
+                                   config_path=config_path, folder_ok=True) if source.documents else None)
+        interviews, entries = read_coding(path, format=source.format, attributes=attributes, documents=documents,
+                                          encoding=source.encoding, sheet=source.sheet, file=source.file)
+        log.extend(entries)
+        inputs.extend(p for p in (path, attributes) if p is not None)
     if config.strict and log.has_errors:
         errors = log.of_severity("error")
         raise ValidationError(
             f"{len(errors)} Datenprobleme, strict: true / {len(errors)} data problems with "
             "strict: true; run 'kosieval validate' for the list", problems=log.to_frame())
     return Study(config=config, folder=folder, codebooks=codebooks, surveys=surveys, log=log,
-                 inputs=tuple(inputs), activities=activities, config_text=config_text)
+                 inputs=tuple(inputs), activities=activities, interviews=interviews, config_text=config_text)

@@ -43,6 +43,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from kosieval.errors import ConfigError
 from kosieval.model.codebook import Codebook, Scale, Text
+from kosieval.model.coding import CodedCorpus
 from kosieval.model.config_errors import config_error
 
 if TYPE_CHECKING:
@@ -94,10 +95,23 @@ class SurveySource(_Strict):
 
 
 class InterviewSource(_Strict):
-    """The interview coding export."""
+    """The interview coding export.
+
+    ``format`` is detected from the file when left out: ``.qdpx``/``.qde``/``.qdc`` are
+    REFI-QDA, ``.qda`` (or a folder holding ``data.qda``) QualCoder, and a CSV/Excel table of
+    coded segments is told apart by its column names (MAXQDA, ATLAS.ti, generic).
+    ``attributes`` is a CSV/Excel file with one row per document (column ``document`` = the
+    document name) whose other columns (actor group, city, wave, consent to quote) are joined
+    onto the documents; ``documents`` a folder of the interview texts (``<name>.txt``) for
+    table exports that carry no text.
+    """
 
     file: str
-    format: Literal["refi_qda"] = "refi_qda"
+    format: Literal["refi_qda", "qualcoder", "maxqda", "atlasti", "generic"] | None = None
+    attributes: str | None = None
+    documents: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
 
 
 class ActivitySource(_Strict):
@@ -191,6 +205,8 @@ class Study:
         Every input file read (absolute paths), for provenance.
     activities
         The activity log, where the study has one.
+    interviews
+        The coded interviews, where the study has them.
     config_text
         The text of study.yaml as read.
     """
@@ -202,6 +218,7 @@ class Study:
     log: ImportLog
     inputs: tuple[Path, ...] = field(default=())
     activities: Activities | None = None
+    interviews: CodedCorpus | None = None
     config_text: str = ""
 
     def surveys_of(self, instrument: str) -> list[Survey]:
