@@ -9,7 +9,8 @@ Modules, by area: reliability (:mod:`~kosieval.stats.reliability`,
 :mod:`~kosieval.stats.krippendorff`), change (:mod:`~kosieval.stats.change`,
 :mod:`~kosieval.stats.mixed`, :func:`mcnemar` in :mod:`~kosieval.stats.contingency`),
 groups (:mod:`~kosieval.stats.groups`, :mod:`~kosieval.stats.contingency`), models
-(:mod:`~kosieval.stats.ordinal`), multiplicity, descriptives (:mod:`~kosieval.stats.descriptives`,
+(:mod:`~kosieval.stats.ordinal`), qualitative (:mod:`~kosieval.stats.qualitative`,
+:mod:`~kosieval.stats.segments`), multiplicity, descriptives (:mod:`~kosieval.stats.descriptives`,
 :mod:`~kosieval.stats.diversity`, :mod:`~kosieval.stats.weighted`).
 """
 
@@ -25,14 +26,26 @@ from kosieval.stats.mixed import MixedResult, mixed_change
 from kosieval.stats.multiplicity import AdjustedPValues, adjust_pvalues
 from kosieval.stats.omega import OmegaResult, mcdonald_omega
 from kosieval.stats.ordinal import OrdinalResult, ordinal_regression
+from kosieval.stats.qualitative import (
+    CodeFrequencies,
+    CodeMatrix,
+    Cooccurrence,
+    code_by_attribute,
+    code_cooccurrence,
+    code_frequencies,
+)
 from kosieval.stats.reliability import ReliabilityResult, cronbach_alpha
 from kosieval.stats.scoring import ScaleScores, score_scale
+from kosieval.stats.segments import SegmentAgreement, segment_agreement
 from kosieval.stats.weighted import WeightedMeanResult, WeightedProportions, weighted_mean, weighted_proportions
 
 __all__ = [
     "AdjustedPValues",
     "AgreementResult",
     "ChangeResult",
+    "CodeFrequencies",
+    "CodeMatrix",
+    "Cooccurrence",
     "CrosstabResult",
     "DiversityResult",
     "GroupComparisonResult",
@@ -44,9 +57,13 @@ __all__ = [
     "OrdinalResult",
     "ReliabilityResult",
     "ScaleScores",
+    "SegmentAgreement",
     "WeightedMeanResult",
     "WeightedProportions",
     "adjust_pvalues",
+    "code_by_attribute",
+    "code_cooccurrence",
+    "code_frequencies",
     "cohen_kappa",
     "compare_groups",
     "cronbach_alpha",
@@ -63,6 +80,7 @@ __all__ = [
     "paired_change",
     "percent_agreement",
     "score_scale",
+    "segment_agreement",
     "weighted_mean",
     "weighted_proportions",
 ]
