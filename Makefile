@@ -30,6 +30,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/cold_example.py
 	$(BIN)/python benchmarks/survey_import.py
 	$(BIN)/python benchmarks/stats_vs_peers.py
+	$(BIN)/python benchmarks/coding_corpus.py
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache
