@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 CODE_COLUMNS = ("id", "name", "parent", "path", "color", "codable", "description")
@@ -114,6 +115,45 @@ class CodedCorpus:
             docs = self.documents[["id", *attributes]].rename(columns={"id": "document"})
             frame = frame.merge(docs, on="document", how="left")
         return frame
+
+    def quotes(self, code: str, *, consent: str = "consent_quote", max_length: int | None = None) -> pd.DataFrame:
+        """The segments of ``code`` that may be quoted: only from documents whose consent is True.
+
+        Parameters
+        ----------
+        code
+            A code id or a code name (or path).
+        consent
+            The document attribute that records consent to quote. A document without that
+            attribute, or with a value other than True (False, missing, "ja" as text), is never
+            quoted: consent must be given explicitly.
+        max_length
+            Leave out segments longer than this many characters (None: keep all).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``segments_with`` columns plus ``document_name``, ordered by document and start;
+            segments without text are left out.
+
+        Raises
+        ------
+        ValueError
+            When ``code`` is no code of the corpus.
+        """
+        match = self.codes[(self.codes["id"] == code) | (self.codes["name"] == code) | (self.codes["path"] == code)]
+        if match.empty:
+            raise ValueError(f"code: {code!r} is not a code of {self.file}")
+        if consent not in self.attributes:
+            return self.segments_with().iloc[0:0].assign(document_name=pd.Series(dtype=object))
+        given = self.documents[consent].map(lambda v: isinstance(v, (bool, np.bool_)) and bool(v))
+        allowed = self.documents.loc[given.astype(bool), ["id", "name"]].rename(
+            columns={"id": "document", "name": "document_name"})
+        frame = self.segments_with().merge(allowed, on="document", how="inner")
+        frame = frame[frame["code"].isin(match["id"]) & frame["text"].notna()]
+        if max_length is not None:
+            frame = frame[frame["text"].str.len() <= max_length]
+        return frame.sort_values(["document_name", "start"]).reset_index(drop=True)
 
     def summary(self) -> dict[str, int]:
         """Counts: codes, codable codes, documents, documents with text, segments, coders."""

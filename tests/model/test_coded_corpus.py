@@ -54,3 +54,21 @@ def test_ids_are_unique():
     with pytest.raises(ValueError, match="codes: id 'c1' occurs more than once"):
         corpus(codes=pd.concat([codes, codes.iloc[[1]]]))
     assert corpus(coders=empty_table(CODER_COLUMNS)).summary()["coders"] == 0
+
+
+def test_quotes_only_from_documents_with_explicit_consent():
+    documents = pd.DataFrame({"id": ["d1", "d2", "d3", "d4"], "name": ["I1", "I2", "I3", "I4"],
+                              "text": [TEXT] * 4, "consent_quote": [True, False, None, "ja"]})
+    segments = pd.DataFrame({"document": ["d1", "d2", "d3", "d4", "d1"], "code": ["c1"] * 5,
+                             "coder": ["u1"] * 5, "start": [14, 14, 14, 14, 36], "end": [23, 23, 23, 23, 60],
+                             "text": [TEXT[14:23]] * 4 + [TEXT[36:60]]})
+    c = corpus(documents=documents, segments=segments)
+    quotes = c.quotes("Augenhöhe")
+    # False, missing and the text "ja" are no consent: only I1 is quoted, both of its segments
+    assert quotes["document_name"].tolist() == ["I1", "I1"]
+    assert quotes["text"].tolist() == ["Augenhöhe", TEXT[36:60]]
+    assert c.quotes("c1", max_length=10)["text"].tolist() == ["Augenhöhe"]
+    assert c.quotes("Zusammenarbeit > Augenhöhe").shape[0] == 2
+    with pytest.raises(ValueError, match="'Vertrauen' is not a code"):
+        c.quotes("Vertrauen")
+    assert corpus().quotes("c1").empty  # no consent attribute at all: nothing may be quoted
