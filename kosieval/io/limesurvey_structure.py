@@ -64,6 +64,7 @@ from kosieval.errors import DataFormatError
 from kosieval.io.delimited import read_records
 from kosieval.io.draft import DraftInstrument, DraftItem, DraftOption, DraftType, item_id_from
 from kosieval.io.encoding import decode_file
+from kosieval.io.xml_errors import xml_error
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -327,25 +328,9 @@ def _parse_xml(path: Path) -> Element:
     """Parse ``path`` with defusedxml; every failure becomes a DataFormatError."""
     try:
         return SafeElementTree.fromstring(path.read_bytes())
-    except DefusedXmlException as exc:
-        raise DataFormatError(
-            f"die XML-Datei deklariert Entitäten ({type(exc).__name__}) / the XML file declares "
-            f"entities ({type(exc).__name__}): an entity bomb or an external entity; LimeSurvey "
-            "never writes these, so the file was not read",
-            path=path,
-            hint="export the survey structure again from LimeSurvey; do not use a file of unknown origin",
-        ) from None
-    except SafeElementTree.ParseError as exc:
-        line, column = getattr(exc, "position", (None, None))
-        reason = str(exc).split(":")[0]
-        raise DataFormatError(
-            f"kein gültiges XML / not well-formed XML ({reason})",
-            path=path,
-            line=line,
-            column=f"Zeichen/character {column + 1}" if column is not None else None,
-            hint="is this a .lss survey structure? Export it again from LimeSurvey and do not edit it "
-            "by hand",
-        ) from None
+    except (DefusedXmlException, SafeElementTree.ParseError) as exc:
+        raise xml_error(exc, path=path, tool="LimeSurvey",
+                        export_again="export the survey structure (.lss) again from LimeSurvey") from None
 
 
 def _rows(root: Element, section: str) -> list[dict[str, str]]:

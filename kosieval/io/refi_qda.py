@@ -69,6 +69,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from kosieval.errors import DataFormatError
 from kosieval.io.archive import SafeArchive, unsafe_member_name
+from kosieval.io.xml_errors import xml_error
 from kosieval.model.coding import (
     CODE_COLUMNS,
     CODER_COLUMNS,
@@ -181,24 +182,9 @@ def _parse_xml(data: bytes, *, where: str) -> tuple[Element, dict[Element, int]]
     try:
         parser.feed(data)
         root = parser.close()
-    except DefusedXmlException as exc:
-        raise DataFormatError(
-            f"die XML-Datei deklariert Entitäten ({type(exc).__name__}) / the XML file declares entities "
-            f"({type(exc).__name__}): an entity bomb or an external entity, so it was not read",
-            path=where,
-            hint="QDA programs never write entity declarations; export the project again and do not use a "
-            "file of unknown origin",
-        ) from None
-    except ParseError as exc:
-        line, column = getattr(exc, "position", (None, None))
-        reason = str(exc).split(":")[0]
-        raise DataFormatError(
-            f"kein gültiges XML / not well-formed XML ({reason})",
-            path=where,
-            line=line,
-            column=f"Zeichen/character {column + 1}" if column is not None else None,
-            hint="the file is damaged or was edited by hand; export it again from the QDA program",
-        ) from None
+    except (DefusedXmlException, ParseError) as exc:
+        raise xml_error(exc, path=where, tool="QDA programs",
+                        export_again="export the project again from the QDA program") from None
     return root, builder.lines
 
 
