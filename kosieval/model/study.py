@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
@@ -129,8 +129,26 @@ class PrivacyConfig(_Strict):
     allow_free_text: bool = False
 
 
+class Dimension(_Strict):
+    """One evaluation dimension of the joint display (synthesis): its scales and codes."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    title: Text
+    scales: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+
+
 class ReportConfig(_Strict):
-    """Which reflection modules run and with which defaults."""
+    """Which reflection modules run and with which defaults.
+
+    ``modules`` passes parameters to single modules (``modules: {collaboration: {scales:
+    [partnership_synergy]}}``); ``texts`` is the folder of the researchers' Markdown texts
+    (one file per chapter, named after the module, plus ``summary.md`` and
+    ``recommendations.md``); ``summary_figures`` chooses the key figures of the executive
+    summary by name (default: each module's first highlights, at most 8); ``dimensions``
+    are the rows of the joint display; ``checklist`` a transfer checklist YAML replacing
+    the shipped one.
+    """
 
     reflections: tuple[str, ...] = ("reliability", "change")
     outcomes: tuple[str, ...] = ()
@@ -139,6 +157,10 @@ class ReportConfig(_Strict):
     confidence: float = Field(default=0.95, gt=0, lt=1)
     p_adjust: Literal["holm", "bh", "none"] = "holm"
     texts: str | None = None
+    modules: dict[str, dict[str, Any]] = {}
+    summary_figures: tuple[str, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    checklist: str | None = None
 
 
 class StudyConfig(_Strict):

@@ -23,7 +23,8 @@ from kosieval.present.numbers import number  # noqa: E402
 #: Okabe–Ito palette: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 MARKERS = ("o", "s", "D", "^", "v", "P", "X")
-_RC = {
+#: matplotlib settings every chart uses (import this; do not repeat it).
+RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "kosieval",
     "font.family": "DejaVu Sans",
@@ -95,7 +96,7 @@ def interval_plot(
     """
     labels = list(dict.fromkeys(r.label for r in rows))
     offsets = {g: (i - (len(groups) - 1) / 2) * 0.22 for i, g in enumerate(groups)}
-    with plt.rc_context(_RC):
+    with plt.rc_context(RC):
         height = 0.9 + 0.42 * len(labels)
         figure, axis = plt.subplots(figsize=(6.3, height))
         for index, group in enumerate(groups):

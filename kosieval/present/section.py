@@ -19,6 +19,52 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a chapter (rendered as h3)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation from an interview, with its (already anonymised) source.
+
+    Parameters
+    ----------
+    text
+        The quoted words (plain text, escaped when rendered).
+    source
+        Where it comes from, e.g. "Interview 03, Zivilgesellschaft".
+    """
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure a module offers for the executive summary.
+
+    Parameters
+    ----------
+    name
+        Name under which texts cite it (``{{ change.d_z_self_efficacy }}``) and under which
+        ``report.summary_figures`` chooses it.
+    label
+        What it is, in the report's language ("Selbstwirksamkeit, Veränderung d_z").
+    value
+        The formatted number ("0,40").
+    context
+        A short qualifier ("95 %-KI [0,20; 0,60], n = 100 Paare").
+    """
+
+    name: str
+    label: str
+    value: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
 class Table:
     """A table of formatted cells.
 
@@ -78,7 +124,7 @@ class Figure:
     svg: str
 
 
-Block = Paragraph | Table | Figure
+Block = Paragraph | Heading | Quote | Table | Figure
 
 
 @dataclass(frozen=True)
@@ -98,6 +144,8 @@ class Section:
     key_figures
         Formatted key figures other texts may cite, by name
         (``{"alpha_self_efficacy": "0,82"}``).
+    highlights
+        The figures the module proposes for the executive summary, most important first.
     """
 
     id: str
@@ -105,6 +153,7 @@ class Section:
     blocks: tuple[Block, ...] = ()
     summary: tuple[str, ...] = ()
     key_figures: dict[str, str] = field(default_factory=dict)
+    highlights: tuple[KeyFigure, ...] = ()
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -121,6 +170,11 @@ class Section:
         for block in self.blocks:
             if isinstance(block, Paragraph):
                 parts.append(f"<p>{escape(block.text)}</p>")
+            elif isinstance(block, Heading):
+                parts.append(f"<h3>{escape(block.text)}</h3>")
+            elif isinstance(block, Quote):
+                parts.append(f"<blockquote><p>{escape(block.text)}</p>"
+                             f"<footer>{escape(block.source)}</footer></blockquote>")
             elif isinstance(block, Table):
                 head = "".join(f"<th>{escape(c)}</th>" for c in block.columns)
                 body = "".join(

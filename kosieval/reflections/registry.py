@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -42,26 +43,80 @@ class Reflection:
     section: Section
 
 
-def analyze(study: Study, name: str, **params: object) -> object:
-    """Check the module's requirements, then run its ``analyze``."""
+def configured_params(study: Study, name: str) -> dict[str, object]:
+    """The parameters study.yaml gives module ``name`` (``report.modules.<name>``), checked.
+
+    Raises
+    ------
+    ConfigError
+        Naming the unknown parameter and the ones the module accepts.
+    """
+    params = dict(study.config.report.modules.get(name, {}))
+    accepted = _keyword_params(module_of(name))
+    unknown = [key for key in params if key not in accepted]
+    if unknown:
+        raise ConfigError(
+            f"unbekannter Parameter / unknown parameter {unknown[0]!r} for module {name!r}",
+            key=f"report.modules.{name}.{unknown[0]}",
+            hint="accepted: " + (", ".join(sorted(accepted)) or "none"))
+    return params
+
+
+def _keyword_params(module: ModuleType) -> set[str]:
+    signature = inspect.signature(module.analyze)
+    return {p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY and p.name != "others"}
+
+
+def analyze(study: Study, name: str, *, others: tuple[Study, ...] = (), **params: object) -> object:
+    """Check the module's requirements, then run its ``analyze``.
+
+    Parameters
+    ----------
+    study
+        The loaded study.
+    name
+        The module name.
+    others
+        Other cities' studies, for modules that compare cities (their ``analyze`` has an
+        ``others`` parameter); ignored by the rest.
+    **params
+        Passed to the module's ``analyze`` (override study.yaml's ``report.modules``).
+    """
     module = module_of(name)
-    check_requirements(module.SPEC, study, **params)
-    return module.analyze(study, **params)
+    merged = {**configured_params(study, name), **params}
+    check_requirements(module.SPEC, study, **merged)
+    if "others" in inspect.signature(module.analyze).parameters:
+        merged["others"] = others
+    return module.analyze(study, **merged)
 
 
-def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None = None) -> list[Reflection]:
+def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None = None,
+                    others: tuple[Study, ...] = ()) -> list[Reflection]:
     """Run the modules the study config chooses (or ``names``), in order.
+
+    Parameters
+    ----------
+    study
+        The loaded study.
+    locale
+        "de" or "en".
+    names
+        Modules to run instead of ``report.reflections``.
+    others
+        Other cities' studies for the city comparison.
 
     Raises
     ------
     SpecError
         For the first module whose requirements the study does not meet (listing all of them).
+    ConfigError
+        For an unknown module or parameter.
     """
     chosen = names or study.config.report.reflections
     for name in chosen:
-        module_of(name)
+        configured_params(study, name)
     out = []
     for name in chosen:
-        result = analyze(study, name)
+        result = analyze(study, name, others=others)
         out.append(Reflection(name, result, module_of(name).present(result, locale)))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from kosieval.errors import SpecError
 from kosieval.model.codebook import Text
@@ -38,12 +39,24 @@ class ReflectionSpec:
     requirements
         A function listing the module's requirements for a given study (and the params
         the study config passes).
+    placement
+        "chapter" (a numbered chapter of the report) or "appendix" (a lettered appendix,
+        e.g. the reliability table and the data-quality summary).
+    needs
+        One line per input the module reads, for ``kosieval reflections`` (e.g.
+        "Teamumfrage: Skalen nach Akteursgruppe / team survey: scales by actor group").
+    params
+        The parameters ``analyze`` accepts from ``report.modules.<name>`` in study.yaml,
+        with one line each on what they do.
     """
 
     name: str
     title: Text
     description: Text
     requirements: Callable[..., list[Requirement]]
+    placement: Literal["chapter", "appendix"] = "chapter"
+    needs: tuple[Text, ...] = ()
+    params: dict[str, str] | None = None
 
 
 def check_requirements(spec: ReflectionSpec, study: Study, **params: object) -> None:

@@ -27,7 +27,7 @@ import jinja2
 
 from kosieval import _resources
 from kosieval.errors import KosievalError
-from kosieval.present.section import Block, Figure, Paragraph, Section, Table
+from kosieval.present.section import Block, Figure, Heading, Paragraph, Quote, Section, Table
 from kosieval.report.document import ReportDocument
 from kosieval.report.fetcher import RefusedURLError, SafeURLFetcher
 from kosieval.report.labels import format_count, format_long_date, labels_for, numbered
@@ -95,7 +95,14 @@ class _TextView:
     kind: Literal["paragraph", "subheading", "pre"] = "paragraph"
 
 
-_BlockView = _TableView | _FigureView | _TextView
+@dataclass(frozen=True)
+class _QuoteView:
+    text: str
+    source: str
+    kind: Literal["quote"] = "quote"
+
+
+_BlockView = _TableView | _FigureView | _TextView | _QuoteView
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,10 @@ def _block_views(blocks: Iterable[Block], numbering: _Numbering) -> tuple[_Block
         if isinstance(block, Paragraph):
             # surrounding whitespace would trip WeasyPrint's line breaking (an orphan word)
             views.append(_TextView(block.text.strip()))
+        elif isinstance(block, Heading):
+            views.append(_TextView(block.text.strip(), "subheading"))
+        elif isinstance(block, Quote):
+            views.append(_QuoteView(block.text.strip(), block.source.strip()))
         elif isinstance(block, Table):
             views.append(_table_view(block, numbering))
         elif isinstance(block, Figure):

@@ -2108,6 +2108,38 @@ report:
   alpha_level: 0.05
   confidence: 0.95
   p_adjust: holm
+  texts: texte                   # eigene Interpretation: texte/<modul>.md, summary.md, recommendations.md
+  # Gemeinsame Darstellung (synthesis): je Evaluationsdimension ihre Skalen und Codes
+  dimensions:
+    - id: zusammenarbeit
+      title:
+        de: "Zusammenarbeit auf Augenhöhe"
+        en: "Collaboration on an equal footing"
+      scales: [partnership_synergy, shared_decision_making, psychological_safety]
+      codes: [Augenhöhe, Hierarchie, Kommunikation]
+    - id: wirkung
+      title:
+        de: "Wirkung bei den Teilnehmenden"
+        en: "Effects on participants"
+      scales: [self_efficacy, political_efficacy_internal, sense_of_community]
+      codes: [Lernen, Netzwerke]
+    - id: vertrauen
+      title:
+        de: "Vertrauen und Verwaltung"
+        en: "Trust and administration"
+      scales: [trust_local_institutions, political_efficacy_external, interpersonal_trust]
+      codes: [Veränderung in der Verwaltung]
+    - id: ressourcen
+      title:
+        de: "Ressourcen"
+        en: "Resources"
+      scales: [satisfaction]
+      codes: [Zeit, Geld, Personal]
+    - id: transfer
+      title:
+        de: "Übertragbarkeit"
+        en: "Transferability"
+      codes: [Voraussetzungen, Hürden]
 
 privacy:
   min_cell_size: 5               # kleinere Gruppen (hier: Politik im Team, n = 4) werden unterdrückt
