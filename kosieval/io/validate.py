@@ -242,8 +242,11 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
 
     _log_columns(raw, mapping=mapping, id_column=id_column, rules=rules, log=log, file=name)
 
+    # Assigned ids carry the survey id, so two unlinked responses on the same line of two
+    # waves' files never become a pair.
     if id_column is None:
-        ids = pd.Series([f"(Zeile {line})" for line in data.index], index=data.index, dtype="string")
+        ids = pd.Series([f"({rules.source_id}, Zeile {line})" for line in data.index], index=data.index,
+                        dtype="string")
         log.append(LogEntry(name, None, None, None, None, "ids assigned",
                             "the export has no respondent id column; responses are numbered by line and "
                             "cannot be linked to another wave (set respondent_id to link them)", "warning"))
@@ -252,11 +255,12 @@ def apply_codebook(raw: RawExport, *, codebook: Codebook, rules: SurveyRules,
         empty = ids.isna()
         if empty.any():
             for line in ids.index[empty]:
-                log.append(LogEntry(name, int(line), id_column, "", f"(Zeile {line})", "id assigned",
+                log.append(LogEntry(name, int(line), id_column, "", f"({rules.source_id}, Zeile {line})",
+                                    "id assigned",
                                     "the respondent id is empty; the response is kept but cannot be linked "
                                     "to another wave", "warning"))
             ids = ids.copy()
-            ids[empty] = [f"(Zeile {line})" for line in ids.index[empty]]
+            ids[empty] = [f"({rules.source_id}, Zeile {line})" for line in ids.index[empty]]
     duplicated = ids.duplicated(keep="first")
     if duplicated.any():
         doubled = set(ids[duplicated])
