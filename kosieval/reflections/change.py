@@ -1,7 +1,13 @@
-"""Change of the outcome scales from the first to the second wave (T0 → T1), paired."""
+"""Change of the outcome scales from the first to the second wave (T0 → T1).
+
+Two analyses per outcome: the paired tests among respondents seen in both waves, and a
+linear mixed model over all waves and all respondents with at least one valid score
+(random intercept per respondent), which also uses respondents seen only once.
+"""
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -10,12 +16,13 @@ import pandas as pd
 from kosieval.model.codebook import Codebook, Scale, Text
 from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
+from kosieval.present.apa import apa
 from kosieval.present.charts import Interval, interval_plot
-from kosieval.present.section import Figure, Paragraph, Section, Table
+from kosieval.present.section import Figure, Heading, KeyFigure, Paragraph, Section, Table
 from kosieval.present.sentences import change_sentence
 from kosieval.reflections.scales import scale_scores
 from kosieval.reflections.spec import ReflectionSpec, Requirement
-from kosieval.stats import ChangeResult, paired_change
+from kosieval.stats import ChangeResult, MixedResult, mixed_change, paired_change
 from kosieval.stats.descriptives import MeanResult, mean_ci
 from kosieval.stats.multiplicity import adjust_pvalues
 
@@ -56,8 +63,10 @@ SPEC = ReflectionSpec(
     name="change",
     title=Text(de="Veränderungen von T0 zu T1", en="Change from T0 to T1"),
     description=Text(
-        de="Veränderung der Ergebnisskalen bei Personen, die an beiden Befragungen teilnahmen.",
-        en="Change of the outcome scales among people who answered both surveys."),
+        de="Veränderung der Ergebnisskalen bei Personen, die an beiden Befragungen teilnahmen, und im "
+           "gemischten Modell über alle Befragten.",
+        en="Change of the outcome scales among people who answered both surveys, and in a mixed model "
+           "over all respondents."),
     requirements=_requirements,
 )
 
@@ -80,6 +89,12 @@ class ScaleChange:
         Respondents with a valid scale score per wave (paired or not).
     response_range
         Lowest and highest response code of the scale's items (for chart axes).
+    mixed
+        Linear mixed model over all waves and all respondents with at least one valid score
+        (random intercept per respondent; REML); None when it could not be fitted (the
+        reason is in the chapter's warnings).
+    mixed_p_adjusted
+        The wave effect's Wald p-value (first later wave) adjusted across the outcomes.
     """
 
     scale: str
@@ -93,6 +108,8 @@ class ScaleChange:
     n_first: int
     n_second: int
     response_range: tuple[float, float]
+    mixed: MixedResult | None = None
+    mixed_p_adjusted: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,20 @@ class ChangeReflection:
             frames.append(frame)
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+    def mixed_frame(self) -> pd.DataFrame:
+        """One row per scale and fixed effect of the mixed model (MixedResult.to_frame plus model numbers)."""
+        frames = []
+        for row in self.rows:
+            if row.mixed is None:
+                continue
+            m = row.mixed
+            frame = m.to_frame()
+            frame.insert(0, "scale", row.scale)
+            frame["n_obs"], frame["n_respondents"], frame["n_paired"] = m.n_obs, m.n_respondents, m.n_paired
+            frame["var_intercept"], frame["var_residual"], frame["icc"] = m.var_intercept, m.var_residual, m.icc
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
 
 def _scores(study: Study, codebook: Codebook, scale: Scale, wave: str) -> pd.Series:
     surveys = [s for s in study.surveys_of(codebook.id) if s.wave == wave]
@@ -133,13 +164,41 @@ def _scores(study: Study, codebook: Codebook, scale: Scale, wave: str) -> pd.Ser
     return pd.concat(series) if len(series) > 1 else series[0]
 
 
+def _long_scores(study: Study, codebook: Codebook, scale: Scale, waves: list[str]) -> pd.DataFrame:
+    """All valid scores of ``scale`` in ``waves``: columns respondent, wave (ordered categorical), score."""
+    frames = []
+    for wave in waves:
+        scores = _scores(study, codebook, scale, wave)
+        frames.append(pd.DataFrame({"respondent": scores.index.to_numpy(dtype=object), "wave": wave,
+                                    "score": scores.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))}))
+    long = pd.concat(frames, ignore_index=True)
+    long = long[long["score"].notna()].reset_index(drop=True)
+    long["wave"] = pd.Categorical(long["wave"], categories=waves)
+    return long
+
+
+def _mixed(study: Study, codebook: Codebook, scale: Scale, level: float) -> tuple[MixedResult | None, list[str]]:
+    """Fit the mixed model of ``scale`` over all waves; (None, [reason]) when it cannot be fitted."""
+    long = _long_scores(study, codebook, scale, _waves(study, codebook))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = mixed_change(long, score="score", wave="wave", respondent="respondent", level=level)
+        except ValueError as exc:
+            return None, [f"{scale.id} (gemischtes Modell / mixed model): {exc}"]
+    return result, [f"{scale.id} (gemischtes Modell / mixed model): {w.message}" for w in caught]
+
+
 def analyze(study: Study, *, outcomes: tuple[str, ...] | None = None, level: float | None = None,
             p_adjust: str | None = None) -> ChangeReflection:
-    """Paired T0 → T1 change of each outcome scale.
+    """Paired T0 → T1 change of each outcome scale, and a mixed model over all waves.
 
     Respondents are linked by their id; only those with a valid scale score in both waves
-    enter the paired tests. p-values of the paired t-tests are corrected across the outcomes
-    (Holm by default, from ``report.p_adjust``).
+    enter the paired tests. The linear mixed model (:func:`kosieval.stats.mixed_change`,
+    random intercept per respondent, REML) uses every valid score of every wave, including
+    respondents seen only once. p-values of the paired t-tests, and separately those of the
+    mixed model's (first) wave effect, are corrected across the outcomes (Holm by default,
+    from ``report.p_adjust``).
 
     Parameters
     ----------
@@ -166,17 +225,28 @@ def analyze(study: Study, *, outcomes: tuple[str, ...] | None = None, level: flo
             warnings.simplefilter("always")
             change = paired_change(paired["before"], paired["after"], level=level)
         caught_notes += [f"{scale_id}: {w.message}" for w in caught]
+        mixed, mixed_notes = _mixed(study, codebook, scale, level)
+        caught_notes += mixed_notes
         pending.append((scale, codebook, (first, second), change,
                         mean_ci(paired["before"], level=level), mean_ci(paired["after"], level=level),
-                        int(before_all.notna().sum()), int(after_all.notna().sum())))
+                        int(before_all.notna().sum()), int(after_all.notna().sum()), mixed))
     raw_p = [c[3].p_t for c in pending]
     adjusted = list(raw_p) if p_adjust == "none" else list(adjust_pvalues(raw_p, method=p_adjust).adjusted)
+    mixed_p = [math.nan if c[8] is None else float(c[8].pvalue[_wave_term(c[8])]) for c in pending]
+    mixed_adjusted = (list(mixed_p) if p_adjust == "none" or all(math.isnan(p) for p in mixed_p)
+                      else list(adjust_pvalues(mixed_p, method=p_adjust).adjusted))
     rows = tuple(
         ScaleChange(scale.id, scale.title, codebook.id, waves, change, p_adj, before, after, n1, n2,
-                    codebook.scale_range(scale.id))
-        for (scale, codebook, waves, change, before, after, n1, n2), p_adj in zip(pending, adjusted)
+                    codebook.scale_range(scale.id), mixed, mixed_p_adj)
+        for (scale, codebook, waves, change, before, after, n1, n2, mixed), p_adj, mixed_p_adj
+        in zip(pending, adjusted, mixed_adjusted)
     )
     return ChangeReflection(rows, p_adjust, level, tuple(caught_notes))
+
+
+def _wave_term(mixed: MixedResult) -> str:
+    """The term of the first later wave (the T0 → T1 effect)."""
+    return str(mixed.effect_size.index[0])
 
 
 _ADJUST = {
@@ -218,7 +288,7 @@ def present(result: ChangeReflection, locale: str) -> Section:
         numeric=(False,) + (True,) * 10,
         notes=(_table_note(result, locale),),
     )
-    blocks: list[Paragraph | Table | Figure] = []
+    blocks: list[Heading | Paragraph | Table | Figure] = []
     sentences = [change_sentence(row.title.get(locale), row.change, locale=locale,
                                  p_adjusted=row.p_adjusted, adjust_label=adjust)
                  for row in result.rows]
@@ -237,6 +307,7 @@ def present(result: ChangeReflection, locale: str) -> Section:
     blocks += [Paragraph(s) for s in sentences]
     blocks.append(table)
     blocks += _figures(result, locale)
+    blocks += _mixed_blocks(result, locale)
     for note in result.warnings:
         blocks.append(Paragraph(("Hinweis: " if de else "Note: ") + note))
     significant = [r for r in result.rows if r.p_adjusted < 0.05]
@@ -249,8 +320,10 @@ def present(result: ChangeReflection, locale: str) -> Section:
     for r in result.rows:
         key_figures[f"d_z_{r.scale}"] = fmt.number(r.change.d_z, locale=locale)
         key_figures[f"n_pairs_{r.scale}"] = fmt.integer(r.change.n_pairs, locale=locale)
+        if r.mixed is not None:
+            key_figures[f"mixed_b_{r.scale}"] = fmt.number(r.mixed.fixef[_wave_term(r.mixed)], locale=locale)
     return Section(id="change", title=SPEC.title.get(locale), blocks=tuple(blocks),
-                   summary=summary, key_figures=key_figures)
+                   summary=summary, key_figures=key_figures, highlights=_highlights(result, locale))
 
 
 def _figures(result: ChangeReflection, locale: str) -> list[Figure]:
@@ -320,3 +393,97 @@ def _alt(rows: list[ScaleChange], locale: str) -> str:
     lead = ("Punktdiagramm der Skalenmittelwerte je Welle mit Konfidenzintervallen. "
             if locale.startswith("de") else "Dot plot of scale means per wave with confidence intervals. ")
     return lead + "; ".join(parts) + "."
+
+
+def _mixed_blocks(result: ChangeReflection, locale: str) -> list[Heading | Paragraph | Table]:
+    """The mixed-model table ("Mixed model") with its note, and one sentence per outcome."""
+    rows_with = [r for r in result.rows if r.mixed is not None]
+    if not rows_with:
+        return []
+    de = locale.startswith("de")
+    ci_label = fmt.ci_label(result.level, locale=locale)
+    short = _SHORT[result.p_adjust]
+    rows = []
+    sentences = []
+    for row in rows_with:
+        m = row.mixed
+        for term in m.effect_size.index:
+            wave = term.split("[", 1)[1].rstrip("]") if "[" in term else term
+            rows.append((
+                row.title.get(locale), f"{wave} − {m.waves[0]}",
+                fmt.number(m.fixef[term], locale=locale), fmt.number(m.se[term], locale=locale),
+                fmt.ci(m.ci_low[term], m.ci_high[term], locale=locale), fmt.pvalue(m.pvalue[term], locale=locale),
+                fmt.pvalue(row.mixed_p_adjusted, locale=locale) if term == _wave_term(m) else fmt.DASH,
+                fmt.integer(m.n_obs, locale=locale), fmt.integer(m.n_respondents, locale=locale),
+                fmt.number(m.icc, locale=locale),
+            ))
+        term = _wave_term(m)
+        stats_text = apa(m, locale=locale, test=term)
+        n_obs, n_resp = fmt.integer(m.n_obs, locale=locale), fmt.integer(m.n_respondents, locale=locale)
+        n_single = fmt.integer(m.n_single, locale=locale)
+        if de:
+            sentences.append(f"{row.title.de}, gemischtes Modell ({n_obs} Werte von {n_resp} Personen, davon "
+                             f"{n_single} nur einmal befragt): {stats_text}.")
+        else:
+            sentences.append(f"{row.title.en}, mixed model ({n_obs} scores of {n_resp} persons, {n_single} of "
+                             f"them surveyed once only): {stats_text}.")
+    table = Table(
+        id="tab-change-mixed",
+        caption=("Gemischtes Modell: Veränderung über alle Befragten (zufälliger Achsenabschnitt je Person)"
+                 if de else "Mixed model: change over all respondents (random intercept per person)"),
+        columns=("Skala" if de else "Scale", "Effekt" if de else "Effect", "b", "SE", ci_label, "p",
+                 f"p ({short})", "n Werte" if de else "n scores", "n Personen" if de else "n persons", "ICC"),
+        rows=tuple(rows),
+        numeric=(False, False) + (True,) * 8,
+        notes=(_mixed_note(result, locale),),
+    )
+    intro = Paragraph(
+        "Zusätzlich zum gepaarten Vergleich wird jede Skala mit einem linearen gemischten Modell über alle "
+        "Befragungswellen und alle Befragten mit mindestens einem gültigen Skalenwert geschätzt."
+        if de else
+        "In addition to the paired comparison, each scale is estimated with a linear mixed model over all waves "
+        "and all respondents with at least one valid scale score.")
+    return [Heading("Gemischtes Modell" if de else "Mixed model"), intro, *[Paragraph(s) for s in sentences], table]
+
+
+def _mixed_note(result: ChangeReflection, locale: str) -> str:
+    """Explain the mixed model and why it may differ from the paired test."""
+    adjust = _ADJUST[result.p_adjust].get(locale)
+    n = sum(r.mixed is not None for r in result.rows)
+    if locale.startswith("de"):
+        return ("Lineares gemischtes Modell Skalenwert ~ Welle + (1 | Person), REML-Schätzung (statsmodels "
+                "MixedLM); b = Veränderung des Mittelwerts gegenüber der ersten Welle; SE bedingt auf die "
+                "geschätzten Varianzkomponenten (wie vcov in lme4); KI und p aus dem Wald-z-Test ohne "
+                "Freiheitsgrad-Korrektur (Satterthwaite/Kenward-Roger), bei wenigen Personen daher eher zu eng; "
+                f"p ({_SHORT[result.p_adjust]}) = {adjust} über {n} Skalen; ICC = Anteil der Varianz zwischen "
+                "Personen. Das Modell nutzt auch Personen, die nur an einer Befragung teilnahmen; es kann deshalb "
+                "vom gepaarten Test abweichen (andere Stichprobe, Gewichtung der Personen über die ICC, "
+                "REML-Schätzung der Varianzen). Es setzt voraus, dass fehlende Befragungen zufällig fehlen, "
+                "gegeben die beobachteten Werte.")
+    return ("Linear mixed model score ~ wave + (1 | person), REML fit (statsmodels MixedLM); b = change of the "
+            "mean relative to the first wave; SE conditional on the estimated variance components (as vcov in "
+            "lme4); CI and p from the Wald z test without Satterthwaite or Kenward-Roger df, hence rather too "
+            f"narrow with few persons; p ({_SHORT[result.p_adjust]}) = {adjust} across {n} scales; ICC = share "
+            "of the variance between persons. The model also uses persons who answered only one survey, so it "
+            "can differ from the paired test (another sample, persons weighted through the ICC, REML estimates "
+            "of the variances). It assumes that missed surveys are missing at random given the observed scores.")
+
+
+def _highlights(result: ChangeReflection, locale: str) -> tuple[KeyFigure, ...]:
+    """The outcomes that changed after correction (largest |d_z| first, at most two).
+
+    Without any, the outcome with the largest |d_z|, so the summary still shows the size of
+    the largest change with its interval rather than nothing.
+    """
+    de = locale.startswith("de")
+    ci_label = fmt.ci_label(result.level, locale=locale)
+    ordered = sorted(result.rows, key=lambda r: -abs(r.change.d_z) if r.change.d_z == r.change.d_z else 0.0)
+    chosen = [r for r in ordered if r.p_adjusted < 0.05][:2] or ordered[:1]
+    return tuple(KeyFigure(
+        name=f"d_z_{r.scale}",
+        label=(f"{r.title.get(locale)}: Veränderung {r.waves[0]} → {r.waves[1]} (d_z)" if de else
+               f"{r.title.get(locale)}: change {r.waves[0]} → {r.waves[1]} (d_z)"),
+        value=fmt.number(r.change.d_z, locale=locale),
+        context=(f"{ci_label} {fmt.ci(r.change.d_z_ci_low, r.change.d_z_ci_high, locale=locale)}, "
+                 f"n = {fmt.integer(r.change.n_pairs, locale=locale)} "
+                 + ("Paare" if de else "pairs"))) for r in chosen)
