@@ -8,7 +8,7 @@ import click
 
 from kosieval._resources import example_study_dir
 from kosieval.cli.errors import KosievalCommand
-from kosieval.cli.report import build_and_tell
+from kosieval.cli.report import KIND_HELP, build_and_tell
 
 
 @click.command(cls=KosievalCommand)
@@ -19,6 +19,8 @@ from kosieval.cli.report import build_and_tell
               help="Berichtssprache / report language.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
               help="Ausgabeformat / output format.")
-def example(output: Path, lang: str, fmt: str) -> None:
+@click.option("--kind", type=click.Choice(["evaluation", "transfer"]), default="evaluation", show_default=True,
+              help=KIND_HELP)
+def example(output: Path, lang: str, fmt: str, kind: str) -> None:
     """Beispielbericht erstellen / build the report of the embedded example study (Musterstadt)."""
-    build_and_tell(example_study_dir(), output, lang=lang, fmt=fmt)
+    build_and_tell(example_study_dir(), output, lang=lang, fmt=fmt, kind=kind)

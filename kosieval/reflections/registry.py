@@ -9,13 +9,30 @@ from types import ModuleType
 from kosieval.errors import ConfigError
 from kosieval.model.study import Study
 from kosieval.present.section import Section
-from kosieval.reflections import change, reliability
+from kosieval.reflections import (
+    agreement,
+    change,
+    collaboration,
+    data_quality,
+    participation,
+    reliability,
+    synthesis,
+    themes,
+    transfer,
+)
 from kosieval.reflections.spec import ReflectionSpec, check_requirements
 
 #: Module name -> module. Each module has SPEC, analyze(study, **params), present(result, locale).
 REGISTRY: dict[str, ModuleType] = {
+    "participation": participation,
+    "data_quality": data_quality,
     "reliability": reliability,
     "change": change,
+    "collaboration": collaboration,
+    "synthesis": synthesis,
+    "transfer": transfer,
+    "themes": themes,
+    "agreement": agreement,
 }
 
 

@@ -32,6 +32,7 @@ SPEC = ReflectionSpec(
     description=Text(de="Interne Konsistenz (Cronbachs α) jeder Skala je Befragungswelle.",
                      en="Internal consistency (Cronbach's α) of each scale per wave."),
     requirements=_requirements,
+    placement="appendix",
 )
 
 

@@ -3,27 +3,56 @@
 :func:`build_document` gives the :class:`~kosieval.report.document.ReportDocument` (no
 files written); :func:`build_report` renders it to PDF or HTML and writes
 ``manifest.json`` beside it.
+
+Two kinds of document (DESIGN.md §7):
+
+``evaluation``
+    Cover, executive summary (key-figure boxes, ``summary.md``, key findings, the
+    recommendations in short), methods (+ ``methods.md``), one numbered chapter per module
+    whose ``SPEC.placement`` is ``"chapter"`` (each followed by its ``<module>.md`` under
+    "Einordnung"), the chapter "Empfehlungen" (``recommendations.md``), lists of tables and
+    figures, and the appendices: instruments, the modules placed in the appendix (config
+    order), the data checks, provenance.
+``transfer``
+    Cover "Transferbericht", the executive summary, the chapters of the ``transfer`` module
+    (run even when study.yaml does not list it, as long as it is registered) and of
+    ``participation`` if it ran, the recommendations chapter, a short "Über diese Studie",
+    the provenance; no lists of tables and figures. Without a registered transfer module
+    the report says so at the top of the summary.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 from babel.dates import format_date
 
 from kosieval._resources import templates_dir
-from kosieval.model.importlog import ImportLog
+from kosieval.errors import ConfigError
 from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
-from kosieval.present.section import Block, Paragraph, Section, Table
-from kosieval.reflections.registry import Reflection, run_reflections
-from kosieval.report.document import Provenance, ReportDocument
+from kosieval.present.section import Block, Heading, KeyFigure, Paragraph, Section, Table
+from kosieval.reflections.registry import REGISTRY, Reflection, run_reflections, spec_of
+from kosieval.report.cache import cache_key, load_cached, store_cached
+from kosieval.report.document import KINDS, HtmlText, InputFile, Provenance, ReportDocument
+from kosieval.report.instruments import instruments_appendix
+from kosieval.report.labels import labels_for
 from kosieval.report.manifest import collect_versions, describe_input, write_manifest
 from kosieval.report.render import STYLESHEET, render_html, render_pdf
+from kosieval.report.summary import key_findings, select_figures
+from kosieval.report.texts import Texts, load_texts, texts_folder
+
+#: The module whose chapter the transfer report is built around.
+TRANSFER_MODULE = "transfer"
+#: Chapters of the transfer report, in this order, where the modules ran.
+TRANSFER_CHAPTERS: tuple[str, ...] = (TRANSFER_MODULE, "participation")
+#: The data-quality appendix; every evaluation report has it, listed in study.yaml or not.
+DATA_QUALITY_MODULE = "data_quality"
 
 
 @dataclass(frozen=True)
@@ -80,55 +109,6 @@ def _methods(study: Study, locale: str) -> tuple[Block, ...]:
     return (Paragraph(text), table)
 
 
-def _data_checks(log: ImportLog, study: Study, locale: str) -> Section:
-    de = locale.startswith("de")
-    frame = log.to_frame()
-    id_columns = {s.respondent_id for s in study.config.surveys}
-    blocks: list[Block] = []
-    counts = (frame.groupby(["file", "action", "severity"], dropna=False).size()
-              .reset_index(name="n") if len(frame) else frame)
-    severity_text = {"error": "Fehler" if de else "error", "warning": "Hinweis" if de else "warning",
-                     "info": "Info"}
-    blocks.append(Paragraph(
-        (f"Beim Einlesen wurden {fmt.integer(len(frame), locale=locale)} Ereignisse protokolliert, "
-         f"davon {fmt.integer(int((frame['severity'] == 'error').sum()), locale=locale)} Fehler "
-         "(Werte, die dem Codebuch widersprechen; sie wurden als fehlend behandelt oder die Zeile "
-         "wurde ausgeschlossen).") if de else
-        (f"Reading the data recorded {fmt.integer(len(frame), locale=locale)} events, "
-         f"{fmt.integer(int((frame['severity'] == 'error').sum()), locale=locale)} of them errors "
-         "(values contradicting the codebook; treated as missing or the row left out).")))
-    if len(frame):
-        blocks.append(Table(
-            id="tab-log-counts",
-            caption="Protokoll der Datenprüfung nach Datei und Vorgang" if de
-            else "Data-check log by file and action",
-            columns=("Datei", "Vorgang", "Art", "Anzahl") if de else ("File", "Action", "Kind", "Count"),
-            rows=tuple((str(r.file), str(r.action), severity_text[str(r.severity)],
-                        fmt.integer(int(r.n), locale=locale)) for r in counts.itertuples()),
-            numeric=(False, False, False, True),
-        ))
-    problems = frame[frame["severity"] == "error"]
-    if len(problems):
-        rows = []
-        for r in problems.itertuples():
-            value = "(ID)" if r.column in id_columns else ("" if r.value is None else str(r.value))
-            rows.append((str(r.file), "" if pd.isna(r.row) else str(r.row),
-                         str(r.column or ""), value, str(r.reason)))
-        blocks.append(Table(
-            id="tab-log-errors",
-            caption="Fehler in den Daten" if de else "Errors in the data",
-            columns=("Datei", "Zeile", "Spalte", "Wert", "Grund") if de
-            else ("File", "Line", "Column", "Value", "Reason"),
-            rows=tuple(rows),
-            numeric=(False, True, False, False, False),
-            notes=(("Befragten-IDs werden nicht abgedruckt. Vollständiges Protokoll: "
-                    "kosieval validate STUDIENORDNER.") if de else
-                   ("Respondent ids are not printed. Full log: kosieval validate STUDY_DIR."),),
-        ))
-    return Section(id="data-checks", title="Datenprüfung" if de else "Data checks",
-                   blocks=tuple(blocks))
-
-
 def _subtitle(study: Study, locale: str) -> str:
     """Name the lab and its test phase: "KoSI-Lab Musterstadt, Testphase 1. März bis 30. September 2026"."""
     info = study.config.study
@@ -142,8 +122,83 @@ def _subtitle(study: Study, locale: str) -> str:
     return f"{lab}, test phase {start} to {end}"
 
 
+def _about(study: Study, locale: str) -> tuple[Block, ...]:
+    """The transfer report's short "Über diese Studie": who, where, when, on which data."""
+    info = study.config.study
+    de = locale.startswith("de")
+    lab = info.lab or info.city
+    waves = "; ".join(f"{s.codebook.title.get(locale)} {s.wave}: n = {fmt.integer(s.n, locale=locale)}"
+                      for s in study.surveys.values())
+    phase = _subtitle(study, locale).removeprefix(lab).lstrip(", ")
+    by = f" ({info.institution})" if info.institution else ""
+    interviews = 0 if study.interviews is None else len(study.interviews.documents)
+    if de:
+        text = (f"Dieser Transferbericht fasst die Begleitforschung{by} zum {lab} zusammen"
+                + (f" ({phase})" if phase else "") + f". Grundlage sind {len(study.surveys)} Befragungen ({waves})"
+                + (f" und {fmt.integer(interviews, locale=locale)} Leitfadeninterviews" if interviews else "")
+                + ". Methoden, alle Auswertungen und die Instrumente stehen im ausführlichen Evaluationsbericht; "
+                "die Instrumente können andere Städte unverändert übernehmen.")
+    else:
+        text = (f"This transfer report summarises the accompanying research{by} for the {lab}"
+                + (f" ({phase})" if phase else "") + f". It rests on {len(study.surveys)} surveys ({waves})"
+                + (f" and {fmt.integer(interviews, locale=locale)} semi-structured interviews" if interviews else "")
+                + ". Methods, all analyses and the instruments are in the full evaluation report; other cities "
+                "can take the instruments over unchanged.")
+    return (Paragraph(text),)
+
+
+def _with_text(section: Section, text: HtmlText | None, locale: str) -> Section:
+    """The section with the researchers' interpretation appended under "Einordnung"."""
+    if text is None:
+        return section
+    heading = Heading(labels_for(locale)["interpretation"])
+    return dataclasses.replace(section, blocks=(*section.blocks, heading, text))  # type: ignore[arg-type]
+
+
+def _inputs(study: Study, texts: Texts) -> tuple[InputFile, ...]:
+    paths = list(dict.fromkeys([*study.inputs, *(p.resolve() for p in texts.files)]))
+    folder = study.folder.resolve()
+    return tuple(describe_input(p, study_dir=study.folder) if p.is_relative_to(study.folder)
+                 else describe_input(p, study_dir=folder) if p.is_relative_to(folder)
+                 else describe_input(p, study_dir=p.parent.parent) for p in paths)
+
+
+def _summary_figures(study: Study, sections: Sequence[Section]) -> tuple[KeyFigure, ...]:
+    try:
+        return select_figures(sections, study.config.report.summary_figures)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=study.folder / "study.yaml", key=exc.key, hint=exc.hint) from None
+
+
+def _module_names(study: Study, kind: str) -> tuple[str, ...]:
+    """The modules a report of ``kind`` runs: study.yaml's list plus the ones the document needs."""
+    names = tuple(study.config.report.reflections)
+    needed = TRANSFER_MODULE if kind == "transfer" else DATA_QUALITY_MODULE
+    if needed in REGISTRY and needed not in names:
+        names += (needed,)
+    return names
+
+
+def _run(study: Study, *, locale: str, kind: str, others: tuple[Study, ...] = (),
+         cache_dir: Path | None = None) -> list[Reflection]:
+    """Run the modules, or take their results from the analysis cache when nothing changed."""
+    names = _module_names(study, kind)
+    if cache_dir is None:
+        return run_reflections(study, locale=locale, names=names, others=others)
+    folder = texts_folder(study)
+    key = cache_key(study, locale=locale, names=names, others=others,
+                    exclude=(folder,) if folder is not None else ())
+    cached = load_cached(cache_dir, key)
+    if cached is not None:
+        return cached
+    reflections = run_reflections(study, locale=locale, names=names, others=others)
+    store_cached(cache_dir, key, reflections)
+    return reflections
+
+
 def build_document(study: Study, *, locale: str = "de",
-                   kind: Literal["evaluation", "transfer"] = "evaluation") -> tuple[ReportDocument, list[Reflection]]:
+                   kind: Literal["evaluation", "transfer"] = "evaluation", others: Sequence[Study] = (),
+                   cache_dir: Path | str | None = None) -> tuple[ReportDocument, list[Reflection]]:
     """Run the study's reflection modules and assemble the report document.
 
     Parameters
@@ -153,36 +208,69 @@ def build_document(study: Study, *, locale: str = "de",
     locale
         "de" or "en".
     kind
-        "evaluation" (test-phase report) or "transfer".
+        "evaluation" (test-phase report) or "transfer" (see the module docstring).
+    others
+        Other cities' loaded studies (city comparison in the transfer module).
+    cache_dir
+        Analysis cache folder (see :func:`build_report`); None: no cache.
 
     Returns
     -------
     (ReportDocument, the reflections with their unrounded results)
+
+    Raises
+    ------
+    ConfigError
+        For a missing texts folder, a broken text (naming file and line) or an unknown
+        ``report.summary_figures`` entry (listing the available ones).
+    SpecError
+        When a module's requirements are not met.
     """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     fmt.babel_locale(locale)
-    reflections = run_reflections(study, locale=locale)
+    labels = labels_for(locale)
+    reflections = _run(study, locale=locale, kind=kind, others=tuple(others),
+                       cache_dir=Path(cache_dir) if cache_dir is not None else None)
+    sections = [r.section for r in reflections]
+    texts = load_texts(study, sections, locale=locale)
     info = study.config.study
-    summary = tuple(s for r in reflections for s in r.section.summary)
-    inputs = tuple(describe_input(p, study_dir=study.folder) if p.is_relative_to(study.folder)
-                   else describe_input(p, study_dir=p.parent.parent) for p in study.inputs)
-    provenance = Provenance(inputs=inputs, versions=collect_versions(),
+    placed = {r.name: spec_of(r.name).placement for r in reflections}
+    with_text = {r.name: _with_text(r.section, texts.modules.get(r.name), locale) for r in reflections}
+    notices: tuple[str, ...] = ()
+    if kind == "evaluation":
+        chapters = tuple(with_text[r.name] for r in reflections if placed[r.name] == "chapter")
+        appendices: tuple[Section, ...] = (
+            instruments_appendix(study, locale=locale),
+            *(with_text[r.name] for r in reflections if placed[r.name] == "appendix"),
+        )
+        methods: tuple[Block | HtmlText, ...] = _methods(study, locale)
+        if texts.methods is not None:
+            methods += (texts.methods,)
+    else:
+        chapters = tuple(with_text[name] for name in TRANSFER_CHAPTERS if name in with_text)
+        appendices = ()
+        methods = _about(study, locale)
+        if TRANSFER_MODULE not in placed:
+            notices = (labels["transfer_missing"],)
+    provenance = Provenance(inputs=_inputs(study, texts), versions=collect_versions(),
                             config_text=study.config_text, created=info.date)
-    subtitle = _subtitle(study, locale)
     document = ReportDocument(
         kind=kind, locale=locale,  # type: ignore[arg-type]
-        title=info.title.get(locale), subtitle=subtitle, city=info.city,
+        title=info.title.get(locale), subtitle=_subtitle(study, locale), city=info.city,
         institution=info.institution or "", authors=info.authors, date=info.date,
-        summary=summary, methods=_methods(study, locale),
-        sections=tuple(r.section for r in reflections),
-        appendices=(_data_checks(study.log, study, locale),),
-        provenance=provenance,
+        summary=key_findings(sections), methods=methods,
+        sections=chapters, appendices=appendices, provenance=provenance,
+        key_figures=_summary_figures(study, sections),
+        summary_text=texts.summary, recommendations=texts.recommendations, notices=notices,
     )
     return document, reflections
 
 
 def build_report(study: Study, output: Path | str, *, locale: str = "de",
                  format: Literal["pdf", "html"] = "pdf",
-                 kind: Literal["evaluation", "transfer"] = "evaluation") -> BuiltReport:
+                 kind: Literal["evaluation", "transfer"] = "evaluation", others: Sequence[Study] = (),
+                 cache_dir: Path | str | None = None) -> BuiltReport:
     """Build the report of ``study`` and write it (PDF or HTML) plus ``manifest.json``.
 
     Parameters
@@ -198,14 +286,21 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
         "pdf" or "html".
     kind
         "evaluation" or "transfer".
+    others
+        Other cities' loaded studies, for the city comparison of the transfer module.
+    cache_dir
+        Keep the analysed reflections here (see :mod:`kosieval.report.cache`); a rebuild
+        whose data, configuration and versions are unchanged — for example after editing a
+        Markdown text — skips the analysis and the charts. None: no cache.
     """
     if format not in ("pdf", "html"):
         raise ValueError(f"format must be 'pdf' or 'html', got {format!r}")
     output = Path(output)
-    document, reflections = build_document(study, locale=locale, kind=kind)
+    document, reflections = build_document(study, locale=locale, kind=kind, others=others, cache_dir=cache_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     if format == "pdf":
-        render_pdf(document, output)
+        folder = texts_folder(study)
+        render_pdf(document, output, allowed_dirs=(folder,) if folder is not None else ())
     else:
         stylesheet = output.with_name(output.stem + ".css")
         shutil.copyfile(templates_dir() / STYLESHEET, stylesheet)

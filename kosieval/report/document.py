@@ -1,8 +1,11 @@
 """What one report consists of: the data the templates arrange, nothing rendered yet.
 
-A :class:`ReportDocument` bundles the cover data, the key findings, the methods text, the
-chapters (one :class:`~kosieval.present.section.Section` per reflection module), the
-appendices and the :class:`Provenance` of the inputs. Everything in it is already formatted
+A :class:`ReportDocument` bundles the cover data, the executive summary (key-figure boxes,
+the researchers' summary text, the key findings, the recommendations in short), the methods
+text, the chapters (one :class:`~kosieval.present.section.Section` per reflection module),
+the recommendations chapter, the appendices and the :class:`Provenance` of the inputs.
+The researchers' Markdown texts arrive as :class:`HtmlText` blocks (already rendered and
+sanitised by :mod:`kosieval.report.texts`). Everything in it is already formatted
 for one locale; :mod:`kosieval.report.render` only numbers, arranges and typesets it.
 This module does no file I/O (see :mod:`kosieval.report.manifest` for hashing files).
 """
@@ -14,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from kosieval.present.section import Block, Section
+from kosieval.present.section import Block, KeyFigure, Section
 
 ReportKind = Literal["evaluation", "transfer"]
 Locale = Literal["de", "en"]
@@ -23,6 +26,31 @@ KINDS: tuple[str, ...] = ("evaluation", "transfer")
 LOCALES: tuple[str, ...] = ("de", "en")
 
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    """A researcher's Markdown text, rendered to HTML by :func:`kosieval.report.texts.render_text`.
+
+    The only block whose markup the templates print unescaped: it comes from markdown-it with
+    raw HTML switched off (markup in the text shows as text), links validated and images
+    limited to files inside the texts folder. Do not build one from other strings.
+
+    Parameters
+    ----------
+    html
+        The HTML fragment (headings start at h3).
+    source
+        The file it came from, relative to the study folder (``texte/change.md``).
+    points
+        The short form of the first list in the text (for the recommendations in the
+        executive summary): per top-level item its bold lead-in, or its first paragraph,
+        as plain text.
+    """
+
+    html: str
+    source: str = ""
+    points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,13 +123,26 @@ class ReportDocument:
     summary
         Key findings, one sentence each.
     methods
-        Blocks of the methods chapter (may be empty).
+        Blocks of the methods chapter (may be empty); in the transfer report the short
+        "Über diese Studie" part, placed after the chapters.
     sections
-        The chapters, in order; numbered 1, 2, ...
+        The chapters, in order; numbered 1, 2, ... Their blocks may include
+        :class:`HtmlText` (the researchers' interpretation, after a sub-heading).
     appendices
         Appendix sections, in order; lettered A, B, ... and followed by the data provenance.
     provenance
         Input files, versions and configuration behind the report.
+    key_figures
+        The key-figure boxes of the executive summary (at most 8), see
+        :mod:`kosieval.report.summary`.
+    summary_text
+        The researchers' ``summary.md``, shown before the key findings.
+    recommendations
+        The researchers' ``recommendations.md``: its own chapter after the module chapters;
+        its :attr:`HtmlText.points` also close the executive summary.
+    notices
+        Sentences shown at the top of the executive summary (e.g. that the transfer module
+        did not run).
     """
 
     kind: ReportKind
@@ -113,10 +154,14 @@ class ReportDocument:
     authors: tuple[str, ...]
     date: _dt.date
     summary: tuple[str, ...]
-    methods: tuple[Block, ...]
+    methods: tuple[Block | HtmlText, ...]
     sections: tuple[Section, ...]
     appendices: tuple[Section, ...]
     provenance: Provenance
+    key_figures: tuple[KeyFigure, ...] = ()
+    summary_text: HtmlText | None = None
+    recommendations: HtmlText | None = None
+    notices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

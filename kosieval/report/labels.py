@@ -19,8 +19,18 @@ _DE = {
     "contents": "Inhaltsverzeichnis",
     "list_of_tables": "Tabellenverzeichnis",
     "list_of_figures": "Abbildungsverzeichnis",
-    "summary": "Zusammenfassung",
+    "summary": "Das Wichtigste in Kürze",
     "key_findings": "Zentrale Ergebnisse",
+    "key_figures": "Kennzahlen",
+    "interpretation": "Einordnung",
+    "recommendations": "Empfehlungen",
+    "recommendations_more": "Ausführlich in Kapitel {number}",
+    "instruments": "Instrumente",
+    "about_study": "Über diese Studie",
+    "transfer_missing": (
+        "Das Transfermodul wurde für diesen Bericht nicht ausgeführt; er enthält deshalb nur die "
+        "Zusammenfassung, die Empfehlungen und die Datenherkunft."
+    ),
     "methods": "Methoden",
     "appendix": "Anhang",
     "provenance": "Datenherkunft",
@@ -55,6 +65,16 @@ _EN = {
     "list_of_figures": "List of figures",
     "summary": "Summary",
     "key_findings": "Key findings",
+    "key_figures": "Key figures",
+    "interpretation": "Interpretation",
+    "recommendations": "Recommendations",
+    "recommendations_more": "In detail in chapter {number}",
+    "instruments": "Instruments",
+    "about_study": "About this study",
+    "transfer_missing": (
+        "The transfer module did not run for this report; it therefore holds only the summary, "
+        "the recommendations and the data provenance."
+    ),
     "methods": "Methods",
     "appendix": "Appendix",
     "provenance": "Data provenance",

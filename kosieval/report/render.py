@@ -2,11 +2,14 @@
 
 :func:`render_html` turns the document into ready-to-print values (chapter numbers, table
 and figure numbers across the whole report in reading order, lists of tables and figures,
-column widths, figures as ``data:`` URLs) and hands them to the Jinja2 template
-``evaluation_report.html`` (autoescaping on, undefined names are errors, no arithmetic in
-the template). :func:`write_pdf` renders that HTML with WeasyPrint as tagged PDF/UA-1,
-reading only through :class:`~kosieval.report.fetcher.SafeURLFetcher`, with the print CSS
-passed as a file; the same HTML gives the same bytes (DESIGN.md §7).
+column widths, figures as ``data:`` URLs, the executive summary's key-figure boxes, the
+recommendations chapter) and hands them to the Jinja2 template ``evaluation_report.html``
+(autoescaping on, undefined names are errors, no arithmetic in the template). The one
+exception to escaping is the view kind ``"html"``: the researchers' Markdown texts, which
+:mod:`kosieval.report.texts` rendered with raw HTML switched off. :func:`write_pdf` renders
+that HTML with WeasyPrint as tagged PDF/UA-1, reading only through
+:class:`~kosieval.report.fetcher.SafeURLFetcher`, with the print CSS passed as a file; the
+same HTML gives the same bytes (DESIGN.md §7).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import jinja2
 from kosieval import _resources
 from kosieval.errors import KosievalError
 from kosieval.present.section import Block, Figure, Heading, Paragraph, Quote, Section, Table
-from kosieval.report.document import ReportDocument
+from kosieval.report.document import HtmlText, ReportDocument
 from kosieval.report.fetcher import RefusedURLError, SafeURLFetcher
 from kosieval.report.labels import format_count, format_long_date, labels_for, numbered
 
@@ -102,7 +105,23 @@ class _QuoteView:
     kind: Literal["quote"] = "quote"
 
 
-_BlockView = _TableView | _FigureView | _TextView | _QuoteView
+@dataclass(frozen=True)
+class _HtmlView:
+    """A researcher's text as HTML (from :mod:`kosieval.report.texts`); printed unescaped."""
+
+    html: str
+    source: str
+    kind: Literal["html"] = "html"
+
+
+@dataclass(frozen=True)
+class _KeyFigureView:
+    value: str
+    label: str
+    context: str
+
+
+_BlockView = _TableView | _FigureView | _TextView | _QuoteView | _HtmlView
 
 
 @dataclass(frozen=True)
@@ -252,10 +271,12 @@ def _figure_view(figure: Figure, numbering: _Numbering) -> _FigureView:
     return _FigureView(anchor, label, figure.caption, figure.alt, _svg_data_url(figure.svg, figure.id))
 
 
-def _block_views(blocks: Iterable[Block], numbering: _Numbering) -> tuple[_BlockView, ...]:
+def _block_views(blocks: Iterable[Block | HtmlText], numbering: _Numbering) -> tuple[_BlockView, ...]:
     views: list[_BlockView] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, HtmlText):
+            views.append(_HtmlView(block.html, block.source))
+        elif isinstance(block, Paragraph):
             # surrounding whitespace would trip WeasyPrint's line breaking (an orphan word)
             views.append(_TextView(block.text.strip()))
         elif isinstance(block, Heading):
@@ -336,9 +357,15 @@ def build_context(document: ReportDocument) -> dict[str, object]:
     Returns
     -------
     dict
-        Template context: ``lang``, ``labels``, ``meta``, ``cover``, ``toc``, ``summary``,
-        ``methods``, ``chapters``, ``list_of_tables``, ``list_of_figures``, ``appendices``
-        and the anchors of the fixed parts.
+        Template context: ``lang``, ``kind``, ``labels``, ``meta``, ``cover``, ``toc``,
+        ``show_summary``, ``summary`` (key findings), ``notices``, ``key_figures`` (boxes:
+        ``value``, ``label``, ``context``), ``summary_text`` (an ``html`` view or None),
+        ``recommendation_points``, ``recommendations`` (its chapter view or None),
+        ``recommendations_more`` (the "in detail in chapter N" line), ``methods``,
+        ``methods_after`` (True in the transfer report: "Über diese Studie" follows the
+        chapters), ``chapters`` (module chapters, then the recommendations chapter),
+        ``list_of_tables``, ``list_of_figures``, ``appendices`` and the anchors of the fixed
+        parts.
 
     Raises
     ------
@@ -355,15 +382,30 @@ def build_context(document: ReportDocument) -> dict[str, object]:
     figures_anchor = numbering.anchor("part", "list-of-figures")
     appendix_anchor = numbering.anchor("part", "appendix")
 
-    methods = (
-        _ChapterView(methods_anchor, "", labels["methods"], _block_views(document.methods, numbering))
-        if document.methods
-        else None
-    )
-    chapters = tuple(
+    key_figures = tuple(_KeyFigureView(f.value.strip(), f.label.strip(), f.context.strip())
+                        for f in document.key_figures)
+    summary_text = (_HtmlView(document.summary_text.html, document.summary_text.source)
+                    if document.summary_text is not None else None)
+    methods_after = document.kind == "transfer"
+    methods_title = labels["about_study"] if methods_after else labels["methods"]
+    methods_blocks = _block_views(document.methods, numbering) if document.methods and not methods_after else ()
+    chapters_list = [
         _chapter(section, numbering, prefix="sec", number=str(index))
         for index, section in enumerate(document.sections, start=1)
-    )
+    ]
+    recommendations = None
+    if document.recommendations is not None:
+        recommendations = _ChapterView(
+            numbering.anchor("part", "recommendations"), str(len(chapters_list) + 1), labels["recommendations"],
+            (_HtmlView(document.recommendations.html, document.recommendations.source),))
+        chapters_list.append(recommendations)
+    chapters = tuple(chapters_list)
+    if document.methods and methods_after:
+        methods_blocks = _block_views(document.methods, numbering)
+    methods = _ChapterView(methods_anchor, "", methods_title, methods_blocks) if document.methods else None
+    recommendation_points = document.recommendations.points if document.recommendations is not None else ()
+    show_summary = bool(document.summary or key_figures or summary_text or recommendation_points
+                        or document.notices)
     appendices = [
         _chapter(section, numbering, prefix="app", number=_appendix_letter(index))
         for index, section in enumerate(document.appendices)
@@ -375,11 +417,13 @@ def build_context(document: ReportDocument) -> dict[str, object]:
     list_of_figures = tuple(numbering.figures) if show_lists else ()
 
     toc: list[_TocEntry] = []
-    if document.summary:
+    if show_summary:
         toc.append(_TocEntry(summary_anchor, "", labels["summary"], 1))
-    if methods is not None:
+    if methods is not None and not methods_after:
         toc.append(_TocEntry(methods.anchor, "", methods.title, 1))
     toc.extend(_TocEntry(c.anchor, c.number, c.title, 1) for c in chapters)
+    if methods is not None and methods_after:
+        toc.append(_TocEntry(methods.anchor, "", methods.title, 1))
     if list_of_tables:
         toc.append(_TocEntry(lists_anchor, "", labels["list_of_tables"], 1))
     if list_of_figures:
@@ -415,9 +459,18 @@ def build_context(document: ReportDocument) -> dict[str, object]:
             "footer": f"{kind_label} \u00b7 {document.city}" if document.city else kind_label,
         },
         "toc": tuple(toc),
+        "show_summary": show_summary,
         "summary": tuple(sentence.strip() for sentence in document.summary),
         "summary_anchor": summary_anchor,
+        "notices": tuple(n.strip() for n in document.notices if n.strip()),
+        "key_figures": key_figures,
+        "summary_text": summary_text,
+        "recommendation_points": recommendation_points,
+        "recommendations": recommendations,
+        "recommendations_more": (labels["recommendations_more"].format(number=recommendations.number)
+                                 if recommendations is not None else ""),
         "methods": methods,
+        "methods_after": methods_after,
         "chapters": chapters,
         "list_of_tables": list_of_tables,
         "list_of_figures": list_of_figures,

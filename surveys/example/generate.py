@@ -2095,7 +2095,9 @@ activities:
   encoding: cp1252
 
 report:
-  reflections: [reliability, change]
+  # Kapitel in dieser Reihenfolge; reliability, agreement und data_quality stehen im Anhang
+  reflections: [participation, collaboration, change, themes, synthesis, transfer,
+                reliability, agreement, data_quality]
   # Skalen, deren Veränderung T0 -> T1 berichtet wird
   outcomes:
     - self_efficacy

@@ -166,7 +166,7 @@ def test_text_contains_headings_numbers_and_labels(text: str) -> None:
     flat = _squash(text)
     for expected in (
         "Inhaltsverzeichnis",
-        "Zusammenfassung",
+        "Das Wichtigste in Kürze",
         "Zentrale Ergebnisse",
         "Methoden",
         "Reliabilität der Skalen",
@@ -203,7 +203,7 @@ def test_footer_page_x_of_y(reader: PdfReader) -> None:
 @pytest.mark.slow
 def test_toc_has_page_numbers(reader: PdfReader) -> None:
     toc = _squash(reader.pages[1].extract_text())
-    assert re.search(r"Zusammenfassung[ .]+3\b", toc), toc
+    assert re.search(r"Das Wichtigste in Kürze[ .]+3\b", toc), toc
 
 
 @pytest.mark.slow
@@ -219,7 +219,7 @@ def test_outline(reader: PdfReader) -> None:
 
     assert titles(reader.outline) == [
         (0, "Inhaltsverzeichnis"),
-        (0, "Zusammenfassung"),
+        (0, "Das Wichtigste in Kürze"),
         (0, "Methoden"),
         (0, "1 Reliabilität der Skalen"),
         (0, "2 Zusammenarbeit auf Augenhöhe"),
@@ -327,3 +327,40 @@ def test_same_bytes_without_harfbuzz_subset(tmp_path: Path, monkeypatch: pytest.
     second = write_pdf(html, tmp_path / "b.pdf", base_dir=templates, allowed_dirs=[templates])
     assert first.read_bytes() == second.read_bytes()
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+# --------------------------------------------------------------------------- summary boxes and texts
+
+
+def test_key_figure_boxes_and_texts(document: ReportDocument) -> None:
+    from kosieval.present.section import KeyFigure
+    from kosieval.report.document import HtmlText
+
+    boxes = (KeyFigure("d_z", "Selbstwirksamkeit <b>d_z</b>", "0,40", "95 %-KI [0,20; 0,60]"),
+             KeyFigure("n", "Teilnehmende", "151"))
+    text = HtmlText("<p>Gerendert <em>kursiv</em></p>", source="texte/summary.md", points=("Eins.", "Zwei <i>"))
+    rich = dataclasses.replace(document, key_figures=boxes, summary_text=text, recommendations=text,
+                               sections=(*document.sections, Section(id="p", title="P",
+                                                                     blocks=(Paragraph("<em>roh</em>"),))))
+    html = render_html(rich)
+    assert '<span class="key-figure-value">0,40</span>' in html
+    assert "Selbstwirksamkeit &lt;b&gt;d_z&lt;/b&gt;" in html  # labels are escaped
+    assert '<span class="key-figure-context">95 %-KI [0,20; 0,60]</span>' in html
+    assert html.count("<p>Gerendert <em>kursiv</em></p>") == 2  # summary text and recommendations chapter
+    assert "&lt;em&gt;roh&lt;/em&gt;" in html  # only the html kind is printed unescaped
+    assert "<li>Zwei &lt;i&gt;</li>" in html
+    context = build_context(rich)
+    assert [c.title for c in context["chapters"]][-1] == "Empfehlungen"
+    assert context["recommendations_more"] == "Ausführlich in Kapitel 4"
+    assert '<a href="#part-recommendations">Ausführlich in Kapitel 4</a>' in html
+
+
+def test_summary_part_without_findings_but_with_boxes(document: ReportDocument) -> None:
+    from kosieval.present.section import KeyFigure
+
+    bare = dataclasses.replace(document, summary=(), key_figures=(KeyFigure("n", "Teilnehmende", "151"),))
+    context = build_context(bare)
+    assert context["show_summary"] and context["toc"][0].title == "Das Wichtigste in Kürze"
+    html = render_html(bare)
+    assert "Zentrale Ergebnisse" not in html and "151" in html
+    assert not build_context(dataclasses.replace(document, summary=()))["show_summary"]
