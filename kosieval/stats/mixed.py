@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.mixed_linear_model import MixedLM
+from scipy.optimize import minimize_scalar
+from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 
 from kosieval.stats.arguments import check_column, check_columns, check_frame, check_level, numeric_vector
 from kosieval.stats.design import check_rank, column_levels, encode_predictor, fit_messages, wald
@@ -23,13 +24,19 @@ __all__ = ["MixedResult", "mixed_change"]
 # lme4::isSingular(tol = 1e-4): a fit is singular when the relative SD of the random
 # intercept, theta = sqrt(var_intercept / var_residual), is below 1e-4.
 _SINGULAR_THETA = 1e-4
-# Powell (a line search over the one variance ratio statsmodels optimises) with tight
-# tolerances reaches lme4's optimum to about 1e-8; BFGS, statsmodels' default, is the
-# fallback.
+# statsmodels' BFGS (with the analytic score) finds the optimum in a few iterations; near
+# the boundary (variance of the random intercept close to 0) it often stops early, so
+# there Powell (a line search over the one variance ratio statsmodels optimises, tight
+# tolerances, lme4's optimum to about 1e-8) runs as well and the higher likelihood wins.
+# Powell alone needs ~80 likelihood evaluations, each a Python loop over the respondents:
+# ~8 s instead of ~2 s for 2,000 respondents in 3 waves.
 _MIXED_OPTIMIZERS: tuple[tuple[str, dict[str, float]], ...] = (
+    ("bfgs", {"gtol": 1e-7, "maxiter": 10_000}),
     ("powell", {"ftol": 1e-14, "maxiter": 10_000}),
-    ("bfgs", {"gtol": 1e-10, "maxiter": 10_000}),
 )
+# A converged fit whose relative SD theta is at least this far from the boundary is taken
+# as it is; below it, the next optimiser is tried as well.
+_INTERIOR_THETA = 1e-2
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +89,7 @@ class MixedResult:
         Whether the random-intercept variance is (numerically) 0: ``lme4::isSingular``'s rule
         ``sqrt(var_intercept / var_residual) < 1e-4``.
     optimizer
-        The statsmodels optimiser whose fit is reported (``"powell"`` or ``"bfgs"``).
+        The statsmodels optimiser whose fit is reported (``"bfgs"`` or ``"powell"``).
     fit_warnings
         Every message statsmodels emitted while fitting, in order, verbatim (all
         attempts), so that none is lost.
@@ -136,17 +143,63 @@ class MixedResult:
         )
 
 
-def _fit_mixed(model: MixedLM, reml: bool) -> tuple[object | None, str, list[str], list[str]]:
-    """Fit with Powell, else BFGS; return (fit or None, optimiser, statsmodels messages, notes)."""
+def _theta(fit: object) -> float:
+    """Relative SD of the random intercept, sqrt(var_u / var_e), of a statsmodels fit."""
+    var_u = max(float(np.asarray(fit.cov_re)[0, 0]), 0.0)  # type: ignore[attr-defined]
+    var_e = float(fit.scale)  # type: ignore[attr-defined]
+    return float(np.sqrt(var_u / var_e)) if var_e > 0 else 0.0
+
+
+def _start_ratio(y: np.ndarray, x: np.ndarray, groups: np.ndarray, *, reml: bool) -> float:
+    r"""Variance ratio :math:`\gamma = \sigma_u^2 / \sigma_e^2` maximising the profiled (RE)ML likelihood.
+
+    Only the start of statsmodels' fit: with :math:`V_i = \sigma_e^2 (I + \gamma 11')`,
+    :math:`V_i^{-1} \propto I - c_i 11'` with :math:`c_i = \gamma / (1 + n_i \gamma)`, so
+    :math:`X'V^{-1}X`, :math:`X'V^{-1}y` and :math:`y'V^{-1}y` need only group sums, and
+    :math:`-2\ell(\gamma) = d \log(Q/d) + \sum_i \log(1 + n_i\gamma)` (+ :math:`\log|X'V^{-1}X|`
+    for REML; :math:`d = N - p` for REML, :math:`N` for ML, :math:`Q` the weighted residual
+    sum of squares) up to constants. Minimised over :math:`\log\gamma` by bounded Brent.
+    statsmodels' own likelihood loops over respondents in Python (~20 ms per evaluation for
+    150 respondents, ~0.1 s for 2,000), so a start at the optimum saves most of its iterations.
+    """
+    n, p = x.shape
+    sizes = np.bincount(groups).astype(float)
+    sx = np.zeros((sizes.size, p))
+    np.add.at(sx, groups, x)
+    sy = np.bincount(groups, weights=y)
+    xtx, xty, yty = x.T @ x, x.T @ y, float(y @ y)
+    dof = n - p if reml else n
+
+    def criterion(log_gamma: float) -> float:
+        gamma = np.exp(log_gamma)
+        c = gamma / (1.0 + sizes * gamma)
+        xwx = xtx - (sx * c[:, None]).T @ sx
+        xwy = xty - (sx * c[:, None]).T @ sy
+        q = yty - float((c * sy * sy).sum()) - float(xwy @ np.linalg.solve(xwx, xwy))
+        value = dof * np.log(max(q, 1e-300) / dof) + float(np.log1p(sizes * gamma).sum())
+        return value + (float(np.linalg.slogdet(xwx)[1]) if reml else 0.0)
+
+    found = minimize_scalar(criterion, bounds=(-25.0, 12.0), method="bounded", options={"xatol": 1e-10})
+    return float(np.exp(found.x))
+
+
+def _fit_mixed(model: MixedLM, reml: bool, start: MixedLMParams | None = None,
+               ) -> tuple[object | None, str, list[str], list[str]]:
+    """Fit with the optimisers in turn; return (fit or None, optimiser, statsmodels messages, notes).
+
+    The first converged fit away from the boundary is returned at once. Converged fits near
+    the boundary are collected and the one with the highest likelihood is returned; when no
+    fit converged, the non-converged fit with the highest likelihood.
+    """
     messages: list[str] = []
     notes: list[str] = []
-    fallback = None
-    fallback_name = ""
+    best, best_name = None, ""
+    fallback, fallback_name = None, ""
     for name, options in _MIXED_OPTIMIZERS:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                fit = model.fit(reml=reml, method=[name], **options)
+                fit = model.fit(reml=reml, method=[name], start_params=start, **options)
             except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
                 fit = None
                 messages.append(f"{name}: {type(exc).__name__}: {exc}")
@@ -155,10 +208,16 @@ def _fit_mixed(model: MixedLM, reml: bool) -> tuple[object | None, str, list[str
             notes.append(f"{name} failed with an error")
             continue
         if fit.converged and np.isfinite(fit.llf):
-            return fit, name, messages, notes
+            if _theta(fit) >= _INTERIOR_THETA:
+                return fit, name, messages, notes
+            if best is None or fit.llf > best.llf:
+                best, best_name = fit, name
+            continue
         notes.append(f"{name} did not converge")
         if fallback is None or fit.llf > fallback.llf:
             fallback, fallback_name = fit, name
+    if best is not None:
+        return best, best_name, messages, notes
     return fallback, fallback_name, messages, notes
 
 
@@ -241,9 +300,12 @@ def mixed_change(
 
     **Fit.** statsmodels ``MixedLM`` profiles out the fixed effects and
     :math:`\sigma_e^2` and optimises the one remaining variance ratio; kosieval uses
-    Powell's method with tight tolerances (it reaches lme4's optimum, also on the boundary,
-    where statsmodels' default BFGS often stops early) and falls back to BFGS. All messages
-    of statsmodels are kept in ``fit_warnings``.
+    BFGS with tight tolerances, started at the variance ratio that maximises the profiled
+    likelihood (computed from group sums, see ``_start_ratio``); when BFGS fails or ends
+    near the boundary (relative SD of the random intercept below 0.01, where it often stops
+    early), also Powell's method (it
+    reaches lme4's optimum on the boundary too), and the higher likelihood is reported. All
+    messages of statsmodels are kept in ``fit_warnings``.
 
     **Standard errors** are :math:`\sqrt{\operatorname{diag}\,(X'\hat V^{-1}X)^{-1}}` with
     :math:`\hat V` built from the estimated variance components, i.e. conditional on them,
@@ -392,7 +454,12 @@ def mixed_change(
     n_single = int((sizes == 1).sum())
 
     model = MixedLM(y, x, groups=group_codes)
-    fit, optimizer, messages, notes = _fit_mixed(model, reml)
+    try:
+        ratio = _start_ratio(y, x, group_codes, reml=reml)
+        start = MixedLMParams.from_components(fe_params=np.zeros(k), cov_re=np.array([[ratio]]))
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        start = None  # statsmodels' own start
+    fit, optimizer, messages, notes = _fit_mixed(model, reml, start)
     if fit is None:
         raise ValueError(
             "data: statsmodels MixedLM could not fit the model with any optimiser: "

@@ -321,7 +321,7 @@ def test_mixed_change_matches_lme4(name: str, reml: bool) -> None:
     assert res.icc == fit(ref["icc"])
     assert list(res.effect_size.index) == ref["terms"][1:len(ref["d"]) + 1]
     assert res.effect_size.tolist() == [fit(v) for v in ref["d"]]
-    assert (res.reml, res.converged, res.boundary, res.optimizer) == (reml, True, False, "powell")
+    assert (res.reml, res.converged, res.boundary, res.optimizer) == (reml, True, False, "bfgs")
     assert res.fit_warnings == ()
     res90 = run_mixed(name, reml, level=0.90)
     assert res90.ci_low.tolist() == [fit(v) for v in ref["lo90"]]
@@ -485,9 +485,36 @@ def test_one_repeated_respondent_warns() -> None:
     assert np.isnan(res.var_intercept) and np.isnan(res.icc)
 
 
+def _no_start(*args: object, **kwargs: object) -> float:
+    raise ValueError("no start")
+
+
+@pytest.mark.parametrize("reml", [True, False])
+def test_start_ratio_is_lme4s_variance_ratio(reml: bool) -> None:
+    # The profiled-likelihood start equals lme4's optimum: vc[0] / vc[1] of the R fit.
+    ref = LME4[("three", reml)]
+    data = three_wave_data()
+    x = np.column_stack([np.ones(len(data))] + [(data["wave"] == w).to_numpy(float) for w in WAVES3[1:]])
+    groups, _ = pd.factorize(data["id"])
+    ratio = mixed._start_ratio(data["score"].to_numpy(float), x, groups, reml=reml)
+    assert ratio == pytest.approx(ref["vc"][0] / ref["vc"][1], rel=1e-6)
+
+
+def test_fit_without_the_start_still_matches_lme4(monkeypatch: pytest.MonkeyPatch) -> None:
+    # When the start cannot be computed, statsmodels starts on its own and BFGS (then Powell,
+    # near the boundary) still reaches lme4's optimum.
+    monkeypatch.setattr(mixed, "_start_ratio", _no_start)
+    res = run_mixed("three", True)
+    ref = LME4[("three", True)]
+    assert res.fixef.tolist() == [fit(v) for v in ref["fixef"]]
+    assert (res.var_intercept, res.var_residual) == (fit(ref["vc"][0]), fit(ref["vc"][1]))
+
+
 def test_mixed_non_convergence_warns(monkeypatch: pytest.MonkeyPatch) -> None:
-    # One BFGS iteration cannot converge: the statsmodels messages are quoted, not swallowed.
+    # One BFGS iteration from statsmodels' own start cannot converge: the statsmodels
+    # messages are quoted, not swallowed.
     monkeypatch.setattr(mixed, "_MIXED_OPTIMIZERS", (("bfgs", {"maxiter": 1}),))
+    monkeypatch.setattr(mixed, "_start_ratio", _no_start)
     with pytest.warns(RuntimeWarning, match=r"did not converge \(bfgs did not converge\).*"
                       r"statsmodels reported: bfgs: ConvergenceWarning: Maximum Likelihood "
                       r"optimization failed to converge"):
@@ -500,7 +527,7 @@ def test_mixed_non_convergence_warns(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_fallback_optimizer_after_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     # Powell stopped after one iteration, then BFGS: the BFGS fit is reported and matches R.
     monkeypatch.setattr(mixed, "_MIXED_OPTIMIZERS",
-                        (("powell", {"maxiter": 1}), ("bfgs", {"gtol": 1e-10, "maxiter": 1000})))
+                        (("powell", {"maxiter": 1}), ("bfgs", {"gtol": 1e-7, "maxiter": 1000})))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         res = run_mixed("two", True)
@@ -516,7 +543,7 @@ def test_statsmodels_failing_outright(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(MixedLM, "fit", broken)
     with pytest.raises(ValueError, match=r"data: statsmodels MixedLM could not fit the model.*"
-                       r"powell: LinAlgError: Singular matrix.*bfgs: LinAlgError"):
+                       r"bfgs: LinAlgError: Singular matrix.*powell: LinAlgError"):
         run_mixed("two", True)
 
 
@@ -526,7 +553,7 @@ def test_statsmodels_messages_on_a_regular_fit_are_passed_on() -> None:
     # the R fit scaled: fixef / 100, variances / 100^2.
     data = two_wave_data()
     data["score"] = data["score"] / 100
-    with pytest.warns(RuntimeWarning, match=r"statsmodels reported while fitting: powell: "
+    with pytest.warns(RuntimeWarning, match=r"statsmodels reported while fitting: bfgs: "
                       r"ConvergenceWarning: The MLE may be on the boundary.*own checks passed"):
         res = mixed_change(data, score="score", wave="wave", respondent="id")
     ref = LME4[("two", True)]
