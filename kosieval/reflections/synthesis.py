@@ -25,6 +25,7 @@ from kosieval.model.study import Dimension, Study
 from kosieval.present import numbers as fmt
 from kosieval.present.apa import eq
 from kosieval.present.section import Heading, KeyFigure, Paragraph, Quote, Section, Table
+from kosieval.present.text import shorten
 from kosieval.reflections.privacy import min_cell_size, split_groups
 from kosieval.reflections.scales import scale_scores
 from kosieval.reflections.spec import ReflectionSpec, Requirement
@@ -35,7 +36,6 @@ from kosieval.stats.descriptives import MeanResult, mean_ci
 QUOTE_LENGTH = 160
 #: Quotes at least this long are preferred (a few words say little).
 _QUOTE_MIN = 40
-ELLIPSIS = "…"
 
 
 # --- shared helpers ----------------------------------------------------------------------------
@@ -179,17 +179,6 @@ def code_documents(corpus: CodedCorpus, groups: dict[str, list[str]]) -> pd.Data
         counts["documents"] = [int(table["documents"].get(label, 0)) for label in groups]
     counts["n_documents"] = n_documents
     return counts
-
-
-def shorten(text: str, *, limit: int = QUOTE_LENGTH) -> str:
-    """Whitespace collapsed; longer than ``limit``: cut at the last word boundary, with "…"."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - len(ELLIPSIS) + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > 0 else cut[: limit - len(ELLIPSIS)]
-    return cut.rstrip(" ,;:.-–") + ELLIPSIS
 
 
 def choose_quote(corpus: CodedCorpus, code_ids: list[str]) -> pd.Series | None:
@@ -420,7 +409,7 @@ def _dimension(study: Study, dim: Dimension, *, level: float, notes: list[str],
                 code, str(row["id"]), str(row["name"]), str(row["path"]),
                 int(by_label.loc[code, "documents"]), int(by_label.loc[code, "n_documents"]),
                 int(by_label.loc[code, "segments"]),
-                quote=shorten(quote["text"]) if quote is not None else None,
+                quote=shorten(quote["text"], QUOTE_LENGTH) if quote is not None else None,
                 quote_document=str(quote["document_name"]) if quote is not None else None,
                 quote_group=doc_groups.get(quote["document"]) if quote is not None else None))
     return DimensionFigures(dim.id, dim.title, tuple(scales), tuple(codes), documents, tuple(missing))

@@ -32,6 +32,7 @@ from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
 from kosieval.present.heatmap import heatmap
 from kosieval.present.section import Figure, Heading, KeyFigure, Paragraph, Quote, Section, Table
+from kosieval.present.text import collapse_whitespace, shorten
 from kosieval.reflections.privacy import Suppression, min_cell_size, split_groups
 from kosieval.reflections.spec import ReflectionSpec, Requirement
 from kosieval.stats import CodeFrequencies, Cooccurrence, code_cooccurrence, code_frequencies
@@ -40,7 +41,6 @@ from kosieval.stats import CodeFrequencies, Cooccurrence, code_cooccurrence, cod
 OTHER_GROUPS = Text(de="Weitere Gruppen", en="Other groups")
 #: Default number of codes quoted when ``quote_codes`` is not given.
 DEFAULT_QUOTE_CODES = 5
-ELLIPSIS = "…"
 
 
 # --- requirements ------------------------------------------------------------------------------
@@ -312,25 +312,6 @@ def _breakdown(freq_docs: pd.DataFrame, documents: pd.DataFrame, attribute: str,
                      int((~has_value).sum()))
 
 
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def shorten(text: str, max_chars: int) -> tuple[str, bool]:
-    """``text`` with whitespace normalised, cut at a word boundary to at most ``max_chars`` (with "…").
-
-    Returns the text and whether it was shortened.
-    """
-    text = _normalise(text)
-    if len(text) <= max_chars:
-        return text, False
-    cut = text[: max_chars - 1]
-    space = cut.rfind(" ")
-    if text[max_chars - 1] != " " and space > 0:  # the last word is cut: drop it
-        cut = cut[:space]
-    return cut.rstrip(" ,;:–-") + ELLIPSIS, True
-
-
 def _choose_quotes(corpus: CodedCorpus, code: str, code_name: str, *, reference: list[str], k: int, max_chars: int,
                    group: str | None, shown_groups: set[str]) -> list[CodeQuote]:
     """Up to ``k`` quotes of ``code`` from consenting interviews, deterministically.
@@ -344,7 +325,7 @@ def _choose_quotes(corpus: CodedCorpus, code: str, code_name: str, *, reference:
     frame = frame[frame["code"] == code]
     if frame.empty:
         return []
-    frame = frame.assign(q_clean=frame["text"].astype(str).map(_normalise))
+    frame = frame.assign(q_clean=frame["text"].astype(str).map(collapse_whitespace))
     frame = frame[frame["q_clean"].str.len() > 0]
     if frame.empty:
         return []
@@ -369,7 +350,8 @@ def _choose_quotes(corpus: CodedCorpus, code: str, code_name: str, *, reference:
                 continue
             if round_ == 1 and any(q.text == row.q_clean for q in chosen):
                 continue
-            text, truncated = shorten(row.q_clean, max_chars)
+            text = shorten(row.q_clean, max_chars)
+            truncated = text != row.q_clean
             value = groups.get(row.document)
             shown = str(value) if value is not None and not pd.isna(value) and str(value) in shown_groups else None
             chosen.append(CodeQuote(code, code_name, row.document, str(row.document_name), shown, text, truncated))

@@ -31,6 +31,7 @@ import jinja2
 from kosieval import _resources
 from kosieval.errors import KosievalError
 from kosieval.present.section import Block, Figure, Heading, Paragraph, Quote, Section, Table
+from kosieval.present.text import shorten
 from kosieval.report.document import HtmlText, ReportDocument
 from kosieval.report.fetcher import RefusedURLError, SafeURLFetcher
 from kosieval.report.labels import format_count, format_long_date, labels_for, numbered
@@ -134,7 +135,7 @@ class _ChapterView:
     @property
     def running(self) -> str:
         """The chapter's running-header text (number and title, shortened)."""
-        return _shorten(f"{self.number} {self.title}".strip(), RUNNING_CHAPTER_CHARS)
+        return shorten(f"{self.number} {self.title}".strip(), RUNNING_CHAPTER_CHARS)
 
 
 @dataclass(frozen=True)
@@ -232,17 +233,6 @@ def _column_widths(table: Table) -> tuple[str, ...]:
             desired.append(max(_em(max(min(longest_cell, 40), 4)), header))
             minimum.append(max(_em(max(min(cell_word, 16), 4)), header))
     return _percentages(_fit_widths(desired, minimum, numeric, TABLE_WIDTH_EM))
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Shorten a running-header text at a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-\u2013") + "\u2026"
 
 
 def _table_view(table: Table, numbering: _Numbering) -> _TableView:
@@ -455,7 +445,7 @@ def build_context(document: ReportDocument) -> dict[str, object]:
             "institution": document.institution,
             "authors": document.authors,
             "date": date_text,
-            "running_title": _shorten(document.title, RUNNING_TITLE_CHARS),
+            "running_title": shorten(document.title, RUNNING_TITLE_CHARS),
             "footer": f"{kind_label} \u00b7 {document.city}" if document.city else kind_label,
         },
         "toc": tuple(toc),

@@ -206,13 +206,6 @@ def test_tiny_present_formats(tiny):
     assert all("D1" not in q.source for q in de.blocks if type(q).__name__ == "Quote")
 
 
-def test_shorten_at_a_word_boundary():
-    text = "Wort " * 50
-    short = synthesis.shorten(text)
-    assert len(short) <= 160 and short.endswith("Wort…")
-    assert synthesis.shorten("  kurz\n und  gut ") == "kurz und gut"
-
-
 def test_spec_error_lists_everything(tmp_path):
     inst = instrument("pp", waves=["T0"], scales={"s1": ["a1"]})
     segments = pd.DataFrame([

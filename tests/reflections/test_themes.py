@@ -191,8 +191,9 @@ def test_quote_shortened_at_word_boundary(tiny):
     quote = result.quotes[0]
     # D1's X segment (29 characters) fits; D3's (80) does not
     assert quote.document_name == "D1" and not quote.truncated
-    text, cut = themes.shorten("  Eins zwei\n drei   vier fünf sechs sieben acht  ", 20)
-    assert cut and text == "Eins zwei drei vier…" and len(text) <= 20
+    # C's only consented segment (D1, 38 characters) does not fit 20: cut before "fehlte"
+    short = themes.analyze(tiny, quote_codes=("C",), max_quote_chars=20).quotes[0]
+    assert (short.document_name, short.text, short.truncated) == ("D1", "ar knapp. Geld…", True)
 
 
 def test_missing_group_attribute_is_a_soft_note(tiny):
