@@ -68,3 +68,12 @@ def test_exit_codes_from_the_console(installed, tmp_path):
     assert _run(installed, tmp_path, "validate", str(tmp_path)).returncode == 1
     assert _run(installed, tmp_path, "report").returncode == 2
     assert _run(installed, tmp_path, "--help").returncode == 0
+
+
+def test_init_from_the_installed_templates(installed, tmp_path):
+    # the new-study templates (surveys/template/) ship as package data
+    done = _run(installed, tmp_path, "init", "stadt", "--city", "Görlitz")
+    assert done.returncode == 0, done.stderr
+    assert "id: goerlitz" in (tmp_path / "stadt" / "study.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "stadt" / "instruments" / "participant.yaml").is_file()
+    assert (tmp_path / "stadt" / "texte" / "summary.md").is_file()

@@ -521,7 +521,8 @@ def load_texts(study: Study, sections: Sequence[Section], *, locale: str) -> Tex
         resolved = path.resolve()
         shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
         files.append(path)
-        return render_text(path, namespace, texts_dir=folder, shown=shown)
+        rendered = render_text(path, namespace, texts_dir=folder, shown=shown)
+        return rendered if rendered.html.strip() else None  # an untouched text (only a {# #} comment) adds nothing
 
     modules = {}
     for section in sections:
