@@ -8,7 +8,9 @@ from __future__ import annotations
 import click
 
 from kosieval.cli.codebook import codebook
+from kosieval.cli.data import data
 from kosieval.cli.example import example
+from kosieval.cli.init import init
 from kosieval.cli.report import report
 from kosieval.cli.validate import validate
 
@@ -20,7 +22,9 @@ def cli() -> None:
 
 
 cli.add_command(codebook)
+cli.add_command(data)
 cli.add_command(example)
+cli.add_command(init)
 cli.add_command(report)
 cli.add_command(validate)
 
