@@ -155,8 +155,19 @@ def _with_text(section: Section, text: HtmlText | None, locale: str) -> Section:
     return dataclasses.replace(section, blocks=(*section.blocks, heading, text))  # type: ignore[arg-type]
 
 
+def _input_files(paths: Sequence[Path]) -> list[Path]:
+    """The files of ``paths``; a folder input (a QualCoder project) stands for every file in it."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
 def _inputs(study: Study, texts: Texts) -> tuple[InputFile, ...]:
-    paths = list(dict.fromkeys([*study.inputs, *(p.resolve() for p in texts.files)]))
+    paths = _input_files([*study.inputs, *(p.resolve() for p in texts.files)])
     folder = study.folder.resolve()
     return tuple(describe_input(p, study_dir=study.folder) if p.is_relative_to(study.folder)
                  else describe_input(p, study_dir=folder) if p.is_relative_to(folder)
