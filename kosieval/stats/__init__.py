@@ -7,7 +7,7 @@ Modules, by area: reliability (:mod:`~kosieval.stats.reliability`,
 :mod:`~kosieval.stats.omega`, :mod:`~kosieval.stats.scoring`), agreement
 (:mod:`~kosieval.stats.agreement`, :mod:`~kosieval.stats.kappa`,
 :mod:`~kosieval.stats.krippendorff`), change (:mod:`~kosieval.stats.change`,
-:mod:`~kosieval.stats.mixed`, :func:`mcnemar` in :mod:`~kosieval.stats.contingency`),
+:mod:`~kosieval.stats.mixed`, :mod:`~kosieval.stats.pooled`, :func:`mcnemar` in :mod:`~kosieval.stats.contingency`),
 groups (:mod:`~kosieval.stats.groups`, :mod:`~kosieval.stats.contingency`), models
 (:mod:`~kosieval.stats.ordinal`), qualitative (:mod:`~kosieval.stats.qualitative`,
 :mod:`~kosieval.stats.segments`), multiplicity, descriptives (:mod:`~kosieval.stats.descriptives`,
@@ -26,6 +26,7 @@ from kosieval.stats.mixed import MixedResult, mixed_change
 from kosieval.stats.multiplicity import AdjustedPValues, adjust_pvalues
 from kosieval.stats.omega import OmegaResult, mcdonald_omega
 from kosieval.stats.ordinal import OrdinalResult, ordinal_regression
+from kosieval.stats.pooled import PooledChangeResult, pooled_change
 from kosieval.stats.qualitative import (
     CodeFrequencies,
     CodeMatrix,
@@ -55,6 +56,7 @@ __all__ = [
     "MixedResult",
     "OmegaResult",
     "OrdinalResult",
+    "PooledChangeResult",
     "ReliabilityResult",
     "ScaleScores",
     "SegmentAgreement",
@@ -78,6 +80,7 @@ __all__ = [
     "mixed_change",
     "ordinal_regression",
     "paired_change",
+    "pooled_change",
     "percent_agreement",
     "score_scale",
     "segment_agreement",

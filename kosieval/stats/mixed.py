@@ -19,11 +19,11 @@ from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 from kosieval.stats.arguments import check_column, check_columns, check_frame, check_level, numeric_vector
 from kosieval.stats.design import check_rank, column_levels, encode_predictor, fit_messages, wald
 
-__all__ = ["MixedResult", "mixed_change"]
+__all__ = ["SINGULAR_THETA", "MixedResult", "fit_random_intercept", "mixed_change"]
 
 # lme4::isSingular(tol = 1e-4): a fit is singular when the relative SD of the random
 # intercept, theta = sqrt(var_intercept / var_residual), is below 1e-4.
-_SINGULAR_THETA = 1e-4
+SINGULAR_THETA = 1e-4
 # statsmodels' BFGS (with the analytic score) finds the optimum in a few iterations; near
 # the boundary (variance of the random intercept close to 0) it often stops early, so
 # there Powell (a line search over the one variance ratio statsmodels optimises, tight
@@ -219,6 +219,39 @@ def _fit_mixed(model: MixedLM, reml: bool, start: MixedLMParams | None = None,
     if best is not None:
         return best, best_name, messages, notes
     return fallback, fallback_name, messages, notes
+
+
+def fit_random_intercept(y: np.ndarray, x: np.ndarray, groups: np.ndarray, *, reml: bool,
+                         ) -> tuple[object | None, str, list[str], list[str]]:
+    """Fit ``y ~ x + (1 | groups)`` with statsmodels MixedLM as :func:`mixed_change` does.
+
+    Started at the profiled-likelihood optimum (``_start_ratio``), BFGS first and Powell
+    near the boundary (``_MIXED_OPTIMIZERS``). Shared by :func:`mixed_change` and
+    :func:`~kosieval.stats.pooled_change`.
+
+    Parameters
+    ----------
+    y
+        Outcome, 1-D float.
+    x
+        Fixed-effects design (intercept included), 2-D float.
+    groups
+        Integer group codes 0..g-1, one per row.
+    reml
+        REML (True) or ML.
+
+    Returns
+    -------
+    tuple
+        (statsmodels fit or None, optimiser name, statsmodels messages, notes on optimisers
+        that failed or did not converge).
+    """
+    try:
+        ratio = _start_ratio(y, x, groups, reml=reml)
+        start = MixedLMParams.from_components(fe_params=np.zeros(x.shape[1]), cov_re=np.array([[ratio]]))
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        start = None  # statsmodels' own start
+    return _fit_mixed(MixedLM(y, x, groups=groups), reml, start)
 
 
 def mixed_change(
@@ -453,13 +486,7 @@ def mixed_change(
     n_paired = int((sizes >= 2).sum())
     n_single = int((sizes == 1).sum())
 
-    model = MixedLM(y, x, groups=group_codes)
-    try:
-        ratio = _start_ratio(y, x, group_codes, reml=reml)
-        start = MixedLMParams.from_components(fe_params=np.zeros(k), cov_re=np.array([[ratio]]))
-    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
-        start = None  # statsmodels' own start
-    fit, optimizer, messages, notes = _fit_mixed(model, reml, start)
+    fit, optimizer, messages, notes = fit_random_intercept(y, x, group_codes, reml=reml)
     if fit is None:
         raise ValueError(
             "data: statsmodels MixedLM could not fit the model with any optimiser: "
@@ -483,7 +510,7 @@ def mixed_change(
     total = var_u + var_e
     d = beta[1 : len(waves)] / np.sqrt(total)
 
-    boundary = bool(np.sqrt(max(var_u, 0.0) / var_e) < _SINGULAR_THETA) if var_e > 0 else True
+    boundary = bool(np.sqrt(max(var_u, 0.0) / var_e) < SINGULAR_THETA) if var_e > 0 else True
     identified = n_paired >= 2
     converged = optimizer_converged and not boundary and identified
     quoted = "; ".join(m.rstrip(".") for m in messages) if messages else "none"
