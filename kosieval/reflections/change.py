@@ -20,36 +20,23 @@ from kosieval.present.apa import apa
 from kosieval.present.charts import Interval, interval_plot
 from kosieval.present.section import Figure, Heading, KeyFigure, Paragraph, Section, Table
 from kosieval.present.sentences import change_sentence
-from kosieval.reflections.scales import scale_scores
+from kosieval.reflections.scales import outcome_scales, scale_scores, scale_waves
 from kosieval.reflections.spec import ReflectionSpec, Requirement
 from kosieval.stats import ChangeResult, MixedResult, mixed_change, paired_change
 from kosieval.stats.descriptives import MeanResult, mean_ci
 from kosieval.stats.multiplicity import adjust_pvalues
 
 
-def _outcomes(study: Study, outcomes: tuple[str, ...] | None) -> tuple[str, ...]:
-    if outcomes:
-        return tuple(outcomes)
-    if study.config.report.outcomes:
-        return study.config.report.outcomes
-    return tuple(s.id for c in study.codebooks.values() if len(c.waves) > 1 for s in c.scales)
-
-
-def _waves(study: Study, codebook: Codebook) -> list[str]:
-    present_waves = {s.wave for s in study.surveys_of(codebook.id)}
-    return [w for w in codebook.waves if w in present_waves]
-
-
 def _requirements(study: Study, *, outcomes: tuple[str, ...] | None = None, **_: object) -> list[Requirement]:
     requirements = []
-    for scale_id in _outcomes(study, outcomes):
+    for scale_id in outcome_scales(study, outcomes):
         try:
             codebook, _scale = study.find_scale(scale_id)
         except KeyError:
             requirements.append(Requirement(f"Skala / scale {scale_id!r} (in keinem Instrument / "
                                             "in no instrument of the study)", False))
             continue
-        waves = _waves(study, codebook)
+        waves = scale_waves(study, codebook)
         requirements.append(Requirement(
             f"zwei Wellen für / two waves for {scale_id!r} (instrument {codebook.id!r}; "
             f"vorhanden / present: {', '.join(waves) or 'keine / none'})", len(waves) >= 2))
@@ -179,7 +166,7 @@ def _long_scores(study: Study, codebook: Codebook, scale: Scale, waves: list[str
 
 def _mixed(study: Study, codebook: Codebook, scale: Scale, level: float) -> tuple[MixedResult | None, list[str]]:
     """Fit the mixed model of ``scale`` over all waves; (None, [reason]) when it cannot be fitted."""
-    long = _long_scores(study, codebook, scale, _waves(study, codebook))
+    long = _long_scores(study, codebook, scale, scale_waves(study, codebook))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -215,9 +202,9 @@ def analyze(study: Study, *, outcomes: tuple[str, ...] | None = None, level: flo
     p_adjust = p_adjust or study.config.report.p_adjust
     caught_notes: list[str] = []
     pending = []
-    for scale_id in _outcomes(study, outcomes):
+    for scale_id in outcome_scales(study, outcomes):
         codebook, scale = study.find_scale(scale_id)
-        first, second = _waves(study, codebook)[:2]
+        first, second = scale_waves(study, codebook)[:2]
         before_all = _scores(study, codebook, scale, first)
         after_all = _scores(study, codebook, scale, second)
         paired = pd.concat({"before": before_all, "after": after_all}, axis=1, join="inner").dropna()

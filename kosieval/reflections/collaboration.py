@@ -26,7 +26,7 @@ from kosieval.present.charts import Interval, interval_plot
 from kosieval.present.likert import diverging_likert
 from kosieval.present.section import Figure, Heading, KeyFigure, Paragraph, Section, Table
 from kosieval.reflections.privacy import Suppression, min_cell_size, split_groups
-from kosieval.reflections.scales import scale_scores
+from kosieval.reflections.scales import scale_scores, scale_waves
 from kosieval.reflections.spec import ReflectionSpec, Requirement
 from kosieval.stats import GroupComparisonResult, MeanResult, compare_groups, mean_ci
 from kosieval.stats.multiplicity import adjust_pvalues
@@ -48,8 +48,7 @@ def _scales(study: Study, scales: tuple[str, ...] | None) -> tuple[str, ...]:
 
 def _wave(study: Study, codebook: Codebook) -> str | None:
     """The last wave of ``codebook`` that the study has a survey for."""
-    present = {s.wave for s in study.surveys_of(codebook.id)}
-    waves = [w for w in codebook.waves if w in present]
+    waves = scale_waves(study, codebook)
     return waves[-1] if waves else None
 
 

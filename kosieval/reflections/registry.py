@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -13,6 +14,7 @@ from kosieval.reflections import (
     agreement,
     change,
     collaboration,
+    comparison,
     data_quality,
     participation,
     reliability,
@@ -31,6 +33,7 @@ REGISTRY: dict[str, ModuleType] = {
     "collaboration": collaboration,
     "synthesis": synthesis,
     "transfer": transfer,
+    "comparison": comparison,
     "themes": themes,
     "agreement": agreement,
 }
@@ -101,14 +104,15 @@ def analyze(study: Study, name: str, *, others: tuple[Study, ...] = (), **params
     """
     module = module_of(name)
     merged = {**configured_params(study, name), **params}
-    check_requirements(module.SPEC, study, **merged)
     if "others" in inspect.signature(module.analyze).parameters:
         merged["others"] = others
+    check_requirements(module.SPEC, study, **merged)
     return module.analyze(study, **merged)
 
 
 def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None = None,
-                    others: tuple[Study, ...] = ()) -> list[Reflection]:
+                    others: tuple[Study, ...] = (),
+                    progress: Callable[[str, str], None] | None = None) -> list[Reflection]:
     """Run the modules the study config chooses (or ``names``), in order.
 
     Parameters
@@ -121,6 +125,9 @@ def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None 
         Modules to run instead of ``report.reflections``.
     others
         Other cities' studies for the city comparison.
+    progress
+        Called as ``progress("analysis", name)`` before each module runs (for a progress
+        display).
 
     Raises
     ------
@@ -134,6 +141,8 @@ def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None 
         configured_params(study, name)
     out = []
     for name in chosen:
+        if progress is not None:
+            progress("analysis", name)
         result = analyze(study, name, others=others)
         out.append(Reflection(name, result, module_of(name).present(result, locale)))
     return out

@@ -27,7 +27,7 @@ from kosieval.present.apa import eq
 from kosieval.present.section import Heading, KeyFigure, Paragraph, Quote, Section, Table
 from kosieval.present.text import shorten
 from kosieval.reflections.privacy import min_cell_size, split_groups
-from kosieval.reflections.scales import scale_scores
+from kosieval.reflections.scales import scale_scores, scale_waves
 from kosieval.reflections.spec import ReflectionSpec, Requirement
 from kosieval.stats import ChangeResult, code_frequencies, paired_change
 from kosieval.stats.descriptives import MeanResult, mean_ci
@@ -39,12 +39,6 @@ _QUOTE_MIN = 40
 
 
 # --- shared helpers ----------------------------------------------------------------------------
-
-
-def scale_waves(study: Study, codebook: Codebook) -> list[str]:
-    """The waves of ``codebook`` for which the study has a survey, in codebook order."""
-    present_waves = {s.wave for s in study.surveys_of(codebook.id)}
-    return [w for w in codebook.waves if w in present_waves]
 
 
 def wave_scores(study: Study, codebook: Codebook, scale: Scale, wave: str) -> pd.Series:

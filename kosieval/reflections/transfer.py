@@ -8,6 +8,10 @@ by ``report.checklist`` (:mod:`kosieval.reflections.checklist`). Each evidence o
 resolved to a number from this study -- a scale's change or mean, the interviews mentioning a
 code, a count from the activity log -- or to "keine Daten / no data"; missing evidence never
 makes the chapter fail.
+
+The city comparison (with ``others``) is the outcome part of the comparison chapter:
+computed by :func:`kosieval.reflections.comparison.compare_cities` and shown by
+:func:`kosieval.reflections.comparison.change_blocks`, so both chapters give the same numbers.
 """
 
 from __future__ import annotations
@@ -25,22 +29,22 @@ from kosieval.model.activities import ACTOR_GROUPS
 from kosieval.model.codebook import Text
 from kosieval.model.study import Study
 from kosieval.present import numbers as fmt
-from kosieval.present.apa import apa, eq
-from kosieval.present.charts import Interval, interval_plot
-from kosieval.present.section import Figure, Heading, KeyFigure, Paragraph, Section, Table
+from kosieval.present.apa import eq
+from kosieval.present.section import Heading, KeyFigure, Paragraph, Section, Table
 from kosieval.reflections.checklist import Checklist, Evidence, checklist_path, study_checklist
-from kosieval.reflections.privacy import SUPPRESSED, Suppression, min_cell_size, split_groups
-from kosieval.reflections.spec import ReflectionSpec, Requirement
-from kosieval.reflections.synthesis import code_documents, match_code, paired_scores, scale_figure, scale_waves
-from kosieval.stats import (
-    ChangeResult,
-    DiversityResult,
-    GroupComparisonResult,
-    compare_groups,
-    diversity,
-    paired_change,
+from kosieval.reflections.comparison import (
+    ComparisonReflection,
+    OutcomeComparison,
+    change_blocks,
+    city_names,
+    city_summary,
+    compare_cities,
 )
-from kosieval.stats.multiplicity import adjust_pvalues
+from kosieval.reflections.privacy import SUPPRESSED, Suppression, min_cell_size, split_groups
+from kosieval.reflections.scales import outcome_scales, scale_waves
+from kosieval.reflections.spec import ReflectionSpec, Requirement
+from kosieval.reflections.synthesis import code_documents, match_code, scale_figure
+from kosieval.stats import DiversityResult, diversity
 
 PERIODS = ("before", "test_phase", "after")
 _PERIOD_TITLES = {
@@ -178,48 +182,6 @@ class ActivitySummary:
 
 
 @dataclass(frozen=True)
-class CityChange:
-    """The paired change of one outcome in one city (``change`` None when suppressed or without data)."""
-
-    city: str
-    n_pairs: int
-    change: ChangeResult | None
-    suppressed: bool
-
-
-@dataclass(frozen=True)
-class OutcomeComparison:
-    """One outcome scale compared across cities.
-
-    Attributes
-    ----------
-    scale, title
-        The outcome.
-    cities
-        This city first, then the others, in the order given.
-    pooled
-        Paired change over the shown cities together (None with fewer than two).
-    test
-        Welch test and rank test of the per-person differences with city as the group
-        (None with fewer than two shown cities).
-    p_adjusted
-        The Welch p-value adjusted across the outcomes tested.
-    """
-
-    scale: str
-    title: Text
-    cities: tuple[CityChange, ...]
-    pooled: ChangeResult | None
-    test: GroupComparisonResult | None
-    p_adjusted: float = math.nan
-
-    @property
-    def shown(self) -> tuple[CityChange, ...]:
-        """The cities with data and at least the minimum number of pairs."""
-        return tuple(c for c in self.cities if c.change is not None)
-
-
-@dataclass(frozen=True)
 class TransferReflection:
     """Everything the transfer chapter shows, unrounded.
 
@@ -242,10 +204,9 @@ class TransferReflection:
         This study's city.
     others
         Names of the comparison cities (empty without comparison).
-    comparisons
-        One entry per outcome scale (empty without comparison).
-    city_suppression
-        Cities left out of any outcome for having too few pairs.
+    comparison
+        The comparison of the outcome scales with the other cities
+        (:func:`kosieval.reflections.comparison.compare_cities`; None without other cities).
     min_size
         The minimum cell size applied.
     level, p_adjust
@@ -263,8 +224,7 @@ class TransferReflection:
     team_suppressed: tuple[Text, ...]
     city: str
     others: tuple[str, ...]
-    comparisons: tuple[OutcomeComparison, ...]
-    city_suppression: Suppression | None
+    comparison: ComparisonReflection | None
     min_size: int
     level: float
     p_adjust: str
@@ -281,23 +241,19 @@ class TransferReflection:
                              "reason": e.reason})
         return pd.DataFrame(rows)
 
+    @property
+    def comparisons(self) -> tuple[OutcomeComparison, ...]:
+        """One entry per outcome scale (empty without comparison cities)."""
+        return self.comparison.outcomes if self.comparison is not None else ()
+
+    @property
+    def city_suppression(self) -> Suppression | None:
+        """Cities left out of any outcome for having too few pairs (None without comparison)."""
+        return self.comparison.suppression if self.comparison is not None else None
+
     def comparison_frame(self) -> pd.DataFrame:
-        """One row per outcome and city (plus "pooled"): n pairs, mean difference, d_z with CI, test p."""
-        rows = []
-        for comp in self.comparisons:
-            entries = [(c.city, c.change, c.n_pairs, c.suppressed) for c in comp.cities]
-            if comp.pooled is not None:
-                entries.append(("pooled", comp.pooled, comp.pooled.n_pairs, False))
-            for city, change, n, suppressed in entries:
-                rows.append({"scale": comp.scale, "city": city, "n_pairs": n, "suppressed": suppressed,
-                             "mean_diff": change.mean_diff if change else math.nan,
-                             "d_z": change.d_z if change else math.nan,
-                             "d_z_ci_low": change.d_z_ci_low if change else math.nan,
-                             "d_z_ci_high": change.d_z_ci_high if change else math.nan,
-                             "p_city": comp.test.pvalue if comp.test else math.nan,
-                             "p_city_adjusted": comp.p_adjusted,
-                             "p_city_rank": comp.test.p_rank if comp.test else math.nan})
-        return pd.DataFrame(rows)
+        """One row per outcome and city (plus "pooled"), see :meth:`ComparisonReflection.to_frame`."""
+        return self.comparison.to_frame() if self.comparison is not None else pd.DataFrame()
 
 
 # --- analyze -------------------------------------------------------------------------------------
@@ -437,58 +393,6 @@ def _team_roles(study: Study) -> tuple[pd.DataFrame | None, tuple[Text, ...]]:
     return None, ()
 
 
-def _city_names(study: Study, others: tuple[Study, ...]) -> list[str]:
-    names = [s.config.study.city for s in (study, *others)]
-    return [f"{n} ({s.config.study.id})" if names.count(n) > 1 else n for n, s in zip(names, (study, *others))]
-
-
-def _outcomes(study: Study, outcomes: tuple[str, ...] | None) -> tuple[str, ...]:
-    if outcomes:
-        return tuple(outcomes)
-    if study.config.report.outcomes:
-        return study.config.report.outcomes
-    return tuple(s.id for c in study.codebooks.values() if len(c.waves) > 1 for s in c.scales)
-
-
-def _compare(study: Study, others: tuple[Study, ...], outcomes: tuple[str, ...], *, level: float,
-             notes: list[str]) -> tuple[list[OutcomeComparison], set[str], list[int]]:
-    min_size = min_cell_size(study)
-    names = _city_names(study, others)
-    comparisons, suppressed_all = [], set()
-    for scale_id in outcomes:
-        try:
-            title = study.find_scale(scale_id)[1].title
-        except KeyError:
-            title = Text(de=scale_id, en=scale_id)
-        pairs: dict[str, pd.DataFrame] = {}
-        for name, one in zip(names, (study, *others)):
-            try:
-                pairs[name] = paired_scores(one, scale_id)
-            except (KeyError, ValueError):
-                pairs[name] = pd.DataFrame({"before": [], "after": []})
-        split = split_groups({name: len(p) for name, p in pairs.items()}, min_size=min_size)
-        suppressed_all |= set(split.suppressed)
-        cities = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for name, p in pairs.items():
-                ok = name in split.shown and len(p) >= 2
-                change = paired_change(p["before"], p["after"], level=level) if ok else None
-                cities.append(CityChange(name, len(p), change, name in split.suppressed))
-            shown = [c.city for c in cities if c.change is not None]
-            pooled = test = None
-            if len(shown) >= 2:
-                both = pd.concat([pairs[c] for c in shown], ignore_index=True)
-                pooled = paired_change(both["before"], both["after"], level=level)
-                diffs = pd.concat([pairs[c]["after"] - pairs[c]["before"] for c in shown], ignore_index=True)
-                labels = pd.Categorical(np.repeat(shown, [len(pairs[c]) for c in shown]), categories=shown)
-                test = compare_groups(diffs.to_numpy(dtype=float), labels, level=level)
-        notes += [f"{scale_id}: {w.message}" for w in caught]
-        comparisons.append(OutcomeComparison(scale_id, title, tuple(cities), pooled, test))
-    tested = [i for i, c in enumerate(comparisons) if c.test is not None]
-    return comparisons, suppressed_all, tested
-
-
 def analyze(study: Study, *, level: float | None = None, p_adjust: str | None = None,
             outcomes: tuple[str, ...] | None = None, others: tuple[Study, ...] = ()) -> TransferReflection:
     """Resolve the transfer checklist against the study; summarise the activities; compare cities.
@@ -533,36 +437,21 @@ def analyze(study: Study, *, level: float | None = None, p_adjust: str | None = 
     items = tuple(ItemEvidence(i.id, i.phase, i.text, tuple(resolve(e) for e in i.evidence))
                   for i in checklist.items)
     roles, roles_suppressed = _team_roles(study)
-    comparisons: list[OutcomeComparison] = []
-    city_split = None
+    comparison = None
     if others:
-        comparisons, suppressed, tested = _compare(study, others, _outcomes(study, outcomes), level=level,
-                                                   notes=notes)
-        raw = [comparisons[i].test.pvalue for i in tested]  # type: ignore[union-attr]
-        adjusted = raw if p_adjust == "none" or not raw else list(adjust_pvalues(raw, method=p_adjust).adjusted)
-        for i, p in zip(tested, adjusted):
-            c = comparisons[i]
-            comparisons[i] = OutcomeComparison(c.scale, c.title, c.cities, c.pooled, c.test, float(p))
-        names = _city_names(study, others)
-        city_split = Suppression(tuple(n for n in names if n not in suppressed),
-                                 tuple(n for n in names if n in suppressed), min_size)
+        comparison = compare_cities(study, others, outcomes=outcome_scales(study, outcomes), scales=(), level=level,
+                                    p_adjust=p_adjust)
+        notes += comparison.warnings
+    names = city_names(study, others)
     return TransferReflection(
         checklist=checklist, checklist_file=checklist_path(study).name, items=items,
         test_phase=_test_phase(study), activities=summary, team_roles=roles, team_suppressed=roles_suppressed,
-        city=_city_names(study, others)[0], others=tuple(_city_names(study, others)[1:]),
-        comparisons=tuple(comparisons), city_suppression=city_split, min_size=min_size, level=level,
-        p_adjust=p_adjust,
-        warnings=tuple(dict.fromkeys(notes)))
+        city=names[0], others=tuple(names[1:]), comparison=comparison, min_size=min_size, level=level,
+        p_adjust=p_adjust, warnings=tuple(dict.fromkeys(notes)))
 
 
 # --- present -------------------------------------------------------------------------------------
 
-_ADJUST = {
-    "holm": Text(de="Holm-korrigiert", en="Holm-adjusted"),
-    "bh": Text(de="nach Benjamini-Hochberg korrigiert", en="Benjamini-Hochberg-adjusted"),
-    "none": Text(de="unkorrigiert", en="unadjusted"),
-}
-_SHORT = {"holm": "Holm", "bh": "BH", "none": "–"}
 _ACTIVITY_LABELS = {
     "events": Text(de="Veranstaltungen", en="Events"),
     "attendances": Text(de="Teilnahmen", en="Attendances"),
@@ -666,8 +555,8 @@ def present(result: TransferReflection, locale: str) -> Section:
                         f"Teilnahmen und {key_figures['person_hours']} Personenstunden durchgeführt.") if de else
                        (f"The lab held {key_figures['events']} events with {key_figures['attendances']} attendances "
                         f"and {key_figures['person_hours']} person-hours."))
-    if result.comparisons:
-        summary.append(_city_summary(result, locale))
+    if result.comparison is not None:
+        summary.append(city_summary(result.comparison, locale))
     return Section(id="transfer", title=SPEC.title.get(locale), blocks=tuple(blocks), summary=tuple(summary),
                    key_figures=key_figures, highlights=tuple(highlights))
 
@@ -808,7 +697,7 @@ def _checklist_blocks(result: TransferReflection, locale: str) -> list:
 def _city_blocks(result: TransferReflection, locale: str) -> list:
     de = locale.startswith("de")
     blocks: list = [Heading("Städtevergleich" if de else "City comparison")]
-    if not result.others:
+    if result.comparison is None:
         blocks.append(Paragraph(
             "Es wurden keine Vergleichsstädte angegeben. Für einen Vergleich werden die Studienordner weiterer "
             "Städte geladen und übergeben, z. B. kosieval.analyze(studie, \"transfer\", others=(stadt_b, stadt_c))."
@@ -816,95 +705,4 @@ def _city_blocks(result: TransferReflection, locale: str) -> list:
             "No comparison cities were given. To compare, load the study folders of other cities and pass them, "
             "e.g. kosieval.analyze(study, \"transfer\", others=(city_b, city_c))."))
         return blocks
-    ci_label = fmt.ci_label(result.level, locale=locale)
-    pooled_label = "Alle Städte (gepoolt)" if de else "All cities (pooled)"
-    rows = []
-    for comp in result.comparisons:
-        entries = [(c.city, c.change) for c in comp.shown]
-        if comp.pooled is not None:
-            entries.append((pooled_label, comp.pooled))
-        if not entries:
-            rows.append((comp.title.get(locale), fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH))
-        for city, c in entries:
-            rows.append((comp.title.get(locale), city, fmt.integer(c.n_pairs, locale=locale),
-                         fmt.number(c.mean_diff, locale=locale), fmt.number(c.d_z, locale=locale),
-                         fmt.ci(c.d_z_ci_low, c.d_z_ci_high, locale=locale)))
-    tested = [c for c in result.comparisons if c.test is not None]
-    adjust = _ADJUST[result.p_adjust].get(locale)
-    notes = [((f"n = Paare mit gültigem Wert in beiden Wellen; Diff. = mittlere Veränderung; d_z mit {ci_label} "
-               "(nichtzentrale t-Verteilung). Gepoolt: alle ausgewiesenen Städte zusammen.") if de else
-              (f"n = pairs with a valid score in both waves; Diff. = mean change; d_z with {ci_label} (noncentral "
-               "t distribution). Pooled: all cities shown, together.")),
-             (("Unterschied zwischen den Städten: Welch-t-Test (zwei Städte) bzw. Welch-ANOVA (mehr Städte) der "
-               "persönlichen Veränderungen mit der Stadt als Gruppe, dazu der Rangtest (Mann-Whitney bzw. "
-               f"Kruskal-Wallis); p-Werte der Welch-Tests {adjust} über {len(tested)} Skalen. Bei wenigen Städten "
-               "wird die Stadt als fester Faktor behandelt, nicht als Zufallseffekt – ein Zufallseffekt setzt viele "
-               "Städte voraus; die Ergebnisse gelten daher nur für diese Städte.") if de else
-              ("Difference between cities: Welch t-test (two cities) or Welch ANOVA (more cities) of the personal "
-               "changes with city as the group, plus the rank test (Mann-Whitney or Kruskal-Wallis); p-values of "
-               f"the Welch tests {adjust} across {len(tested)} scales. With few cities, city is treated as a fixed "
-               "factor, not as a random effect – a random effect needs many cities; the results therefore hold "
-               "for these cities only."))]
-    footnote = result.city_suppression.note(locale, unit="Paare" if de else "pairs") \
-        if result.city_suppression else ""
-    if footnote:
-        notes.append(footnote + (" Sie sind in den gepoolten Werten und im Test nicht enthalten." if de else
-                                 " They are not part of the pooled values or the test."))
-    blocks.append(Table(
-        id="tab-transfer-cities",
-        caption="Veränderung der Ergebnisskalen je Stadt" if de else "Change of the outcome scales by city",
-        columns=("Skala" if de else "Scale", "Stadt" if de else "City", "n", "Diff.", "d_z", ci_label),
-        rows=tuple(rows), numeric=(False, False, True, True, True, True), notes=tuple(notes)))
-    for comp in tested:
-        blocks.append(Paragraph(
-            (f"{comp.title.get(locale)}: Unterschied zwischen den Städten {apa(comp.test, locale=locale)}, "
-             f"{eq('p (' + _SHORT[result.p_adjust] + ')', fmt.pvalue(comp.p_adjusted, locale=locale))}; "
-             f"Rangtest {apa(comp.test, locale=locale, test='rank')}.") if de else
-            (f"{comp.title.get(locale)}: difference between cities {apa(comp.test, locale=locale)}, "
-             f"{eq('p (' + _SHORT[result.p_adjust] + ')', fmt.pvalue(comp.p_adjusted, locale=locale))}; "
-             f"rank test {apa(comp.test, locale=locale, test='rank')}.")))
-    figure = _city_figure(result, locale)
-    if figure is not None:
-        blocks.append(figure)
-    return blocks
-
-
-def _city_figure(result: TransferReflection, locale: str) -> Figure | None:
-    de = locale.startswith("de")
-    intervals = [Interval(comp.title.get(locale), c.city, c.change.d_z, c.change.d_z_ci_low, c.change.d_z_ci_high)
-                 for comp in result.comparisons for c in comp.shown
-                 if c.change is not None and not math.isnan(c.change.d_z)]
-    if not intervals:
-        return None
-    groups = list(dict.fromkeys(i.group for i in intervals))
-    ci_label = fmt.ci_label(result.level, locale=locale)
-    alt = ("Punktdiagramm der standardisierten Veränderung d_z je Skala und Stadt mit Konfidenzintervallen. "
-           if de else "Dot plot of the standardised change d_z per scale and city with confidence intervals. ")
-    alt += "; ".join(f"{i.label}, {i.group}: {fmt.number(i.estimate, locale=locale)} "
-                     f"{fmt.ci(i.low, i.high, locale=locale)}" for i in intervals) + "."
-    return Figure(
-        id="fig-transfer-cities",
-        caption=(f"Standardisierte Veränderung d_z mit {ci_label} je Stadt" if de else
-                 f"Standardised change d_z with {ci_label} by city"),
-        alt=alt,
-        svg=interval_plot(intervals, groups=groups, locale=locale, reference=0.0,
-                          xlabel="d_z (T0 → T1)", digits=1))
-
-
-def _city_summary(result: TransferReflection, locale: str) -> str:
-    de = locale.startswith("de")
-    tested = [c for c in result.comparisons if c.test is not None]
-    differing = [c for c in tested if c.p_adjusted < 0.05]
-    cities = fmt.integer(1 + len(result.others), locale=locale)
-    cities = f"{cities} Städte" if de else f"{cities} cities"
-    if not tested:
-        return (f"Ein Städtevergleich ({cities}) war mangels ausreichender Daten nicht möglich." if de else
-                f"A city comparison ({cities}) was not possible for lack of data.")
-    if differing:
-        names = ", ".join(c.title.get(locale) for c in differing)
-        return (f"Im Vergleich der Städte ({cities}) unterscheidet sich die Veränderung bei: {names}." if de else
-                f"Comparing the cities ({cities}), the change differs for: {names}.")
-    return (f"Im Vergleich der Städte ({cities}) unterscheidet sich die Veränderung bei keiner Skala "
-            "nach Korrektur für multiples Testen." if de else
-            f"Comparing the cities ({cities}), the change does not differ for any scale after correction for "
-            "multiple testing.")
+    return blocks + change_blocks(result.comparison, locale, module="transfer")

@@ -191,7 +191,7 @@ def test_city_comparison_present_suppresses_small_city(cities):
     table = next(t for t in de.tables if t.id == "tab-transfer-cities")
     d_z = _dz(_diffs(A, 0))
     assert table.rows[0][:3] == ("Skala s1", "Aheim", "8")
-    assert table.rows[0][4] == f"{d_z:.2f}".replace(".", ",").replace("-", "−")
+    assert table.rows[0][5] == f"{d_z:.2f}".replace(".", ",").replace("-", "−")  # d_z after Diff. and its CI
     assert table.rows[2][1] == "Alle Städte (gepoolt)"
 
 
