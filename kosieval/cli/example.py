@@ -8,7 +8,7 @@ import click
 
 from kosieval._resources import example_study_dir
 from kosieval.cli.errors import KosievalCommand
-from kosieval.cli.report import KIND_HELP, build_and_tell
+from kosieval.cli.report import KIND_HELP, build_one, verbosity_of
 
 
 @click.command(cls=KosievalCommand)
@@ -21,6 +21,9 @@ from kosieval.cli.report import KIND_HELP, build_and_tell
               help="Ausgabeformat / output format.")
 @click.option("--kind", type=click.Choice(["evaluation", "transfer"]), default="evaluation", show_default=True,
               help=KIND_HELP)
-def example(output: Path, lang: str, fmt: str, kind: str) -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="nur Ergebnis und Fehler ausgeben / print only the result and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="jede Analyse mit Zeit zeigen / show each analysis with its time.")
+def example(output: Path, lang: str, fmt: str, kind: str, quiet: bool, verbose: bool) -> None:
     """Beispielbericht erstellen / build the report of the embedded example study (Musterstadt)."""
-    build_and_tell(example_study_dir(), output, lang=lang, fmt=fmt, kind=kind)
+    build_one(example_study_dir(), output, lang=lang, fmt=fmt, kind=kind, verbosity=verbosity_of(quiet, verbose))

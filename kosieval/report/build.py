@@ -4,7 +4,7 @@
 files written); :func:`build_report` renders it to PDF or HTML and writes
 ``manifest.json`` beside it.
 
-Two kinds of document (DESIGN.md §7):
+Two kinds of document (DESIGN.md §7), and the comparison across cities (issue 7):
 
 ``evaluation``
     Cover, executive summary (key-figure boxes, ``summary.md``, key findings, the
@@ -19,13 +19,18 @@ Two kinds of document (DESIGN.md §7):
     ``participation`` if it ran, the recommendations chapter, a short "Über diese Studie",
     the provenance; no lists of tables and figures. Without a registered transfer module
     the report says so at the top of the summary.
+``comparison``
+    Cover "Städtevergleich" titled with the cities, the executive summary, the chapter of
+    the ``comparison`` module (per city and pooled), "Über diesen Vergleich" (one line per
+    city and its data), the provenance of every city's inputs. The cities' own Markdown
+    texts are not used: they interpret their own reports. Needs ``others``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -53,6 +58,8 @@ TRANSFER_MODULE = "transfer"
 TRANSFER_CHAPTERS: tuple[str, ...] = (TRANSFER_MODULE, "participation")
 #: The data-quality appendix; every evaluation report has it, listed in study.yaml or not.
 DATA_QUALITY_MODULE = "data_quality"
+#: The one chapter of the comparison across cities.
+COMPARISON_MODULE = "comparison"
 
 
 @dataclass(frozen=True)
@@ -147,12 +154,43 @@ def _about(study: Study, locale: str) -> tuple[Block, ...]:
     return (Paragraph(text),)
 
 
+def _city_list(cities: Sequence[str], locale: str) -> str:
+    """"A, B und C" / "A, B and C"."""
+    if len(cities) < 2:
+        return "".join(cities)
+    return f"{', '.join(cities[:-1])} {'und' if locale.startswith('de') else 'and'} {cities[-1]}"
+
+
+def _about_comparison(studies: Sequence[Study], locale: str) -> tuple[Block, ...]:
+    """Which cities, on which data: one sentence per city."""
+    de = locale.startswith("de")
+    intro = (f"Dieser Bericht vergleicht die Begleitforschung von {fmt.integer(len(studies), locale=locale)} "
+             "KoSI-Labs. Jede Stadt hat ihren eigenen Evaluationsbericht; hier stehen nur die Ergebnisse, die "
+             "sich zwischen den Städten vergleichen lassen, je Stadt und zusammengefasst."
+             if de else
+             f"This report compares the accompanying research of {fmt.integer(len(studies), locale=locale)} "
+             "KoSI-Labs. Each city has its own evaluation report; this one holds only the results that can be "
+             "compared across the cities, per city and pooled.")
+    blocks: list[Block] = [Paragraph(intro)]
+    for one in studies:
+        waves = "; ".join(f"{s.codebook.title.get(locale)} {s.wave}: n = {fmt.integer(s.n, locale=locale)}"
+                          for s in one.surveys.values())
+        lab = one.config.study.lab or one.config.study.city
+        blocks.append(Paragraph(f"{lab} ({_subtitle(one, locale).removeprefix(lab).lstrip(', ')}): {waves}."
+                                if _subtitle(one, locale) != lab else f"{lab}: {waves}."))
+    return tuple(blocks)
+
+
 def _with_text(section: Section, text: HtmlText | None, locale: str) -> Section:
     """The section with the researchers' interpretation appended under "Einordnung"."""
     if text is None:
         return section
     heading = Heading(labels_for(locale)["interpretation"])
     return dataclasses.replace(section, blocks=(*section.blocks, heading, text))  # type: ignore[arg-type]
+
+
+#: A progress callback: (stage, detail).
+Progress = Callable[[str, str], None]
 
 
 def _input_files(paths: Sequence[Path]) -> list[Path]:
@@ -183,6 +221,8 @@ def _summary_figures(study: Study, sections: Sequence[Section]) -> tuple[KeyFigu
 
 def _module_names(study: Study, kind: str) -> tuple[str, ...]:
     """The modules a report of ``kind`` runs: study.yaml's list plus the ones the document needs."""
+    if kind == "comparison":
+        return (COMPARISON_MODULE,)
     names = tuple(study.config.report.reflections)
     needed = TRANSFER_MODULE if kind == "transfer" else DATA_QUALITY_MODULE
     if needed in REGISTRY and needed not in names:
@@ -191,25 +231,28 @@ def _module_names(study: Study, kind: str) -> tuple[str, ...]:
 
 
 def _run(study: Study, *, locale: str, kind: str, others: tuple[Study, ...] = (),
-         cache_dir: Path | None = None) -> list[Reflection]:
+         cache_dir: Path | None = None, progress: Progress | None = None) -> list[Reflection]:
     """Run the modules, or take their results from the analysis cache when nothing changed."""
     names = _module_names(study, kind)
     if cache_dir is None:
-        return run_reflections(study, locale=locale, names=names, others=others)
+        return run_reflections(study, locale=locale, names=names, others=others, progress=progress)
     folder = texts_folder(study)
     key = cache_key(study, locale=locale, names=names, others=others,
                     exclude=(folder,) if folder is not None else ())
     cached = load_cached(cache_dir, key)
     if cached is not None:
+        if progress is not None:
+            progress("cached", ", ".join(names))
         return cached
-    reflections = run_reflections(study, locale=locale, names=names, others=others)
+    reflections = run_reflections(study, locale=locale, names=names, others=others, progress=progress)
     store_cached(cache_dir, key, reflections)
     return reflections
 
 
 def build_document(study: Study, *, locale: str = "de",
-                   kind: Literal["evaluation", "transfer"] = "evaluation", others: Sequence[Study] = (),
-                   cache_dir: Path | str | None = None) -> tuple[ReportDocument, list[Reflection]]:
+                   kind: Literal["evaluation", "transfer", "comparison"] = "evaluation", others: Sequence[Study] = (),
+                   cache_dir: Path | str | None = None,
+                   progress: Progress | None = None) -> tuple[ReportDocument, list[Reflection]]:
     """Run the study's reflection modules and assemble the report document.
 
     Parameters
@@ -224,6 +267,9 @@ def build_document(study: Study, *, locale: str = "de",
         Other cities' loaded studies (city comparison in the transfer module).
     cache_dir
         Analysis cache folder (see :func:`build_report`); None: no cache.
+    progress
+        Called with (stage, detail) as the build goes on: ``("analysis", module)`` before
+        each module, ``("cached", modules)`` when the cache served them, ``("texts", "")``.
 
     Returns
     -------
@@ -239,12 +285,17 @@ def build_document(study: Study, *, locale: str = "de",
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if kind == "comparison" and not others:
+        raise ValueError("kind 'comparison' needs the other cities' studies in 'others'")
     fmt.babel_locale(locale)
     labels = labels_for(locale)
     reflections = _run(study, locale=locale, kind=kind, others=tuple(others),
-                       cache_dir=Path(cache_dir) if cache_dir is not None else None)
+                       cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress)
     sections = [r.section for r in reflections]
-    texts = load_texts(study, sections, locale=locale)
+    if progress is not None:
+        progress("texts", "")
+    # a city's own texts interpret its own report, not the comparison
+    texts = load_texts(study, sections, locale=locale) if kind != "comparison" else Texts(modules={})
     info = study.config.study
     placed = {r.name: spec_of(r.name).placement for r in reflections}
     with_text = {r.name: _with_text(r.section, texts.modules.get(r.name), locale) for r in reflections}
@@ -258,21 +309,35 @@ def build_document(study: Study, *, locale: str = "de",
         methods: tuple[Block | HtmlText, ...] = _methods(study, locale)
         if texts.methods is not None:
             methods += (texts.methods,)
-    else:
+    elif kind == "transfer":
         chapters = tuple(with_text[name] for name in TRANSFER_CHAPTERS if name in with_text)
         appendices = ()
         methods = _about(study, locale)
         if TRANSFER_MODULE not in placed:
             notices = (labels["transfer_missing"],)
-    provenance = Provenance(inputs=_inputs(study, texts), versions=collect_versions(),
+    else:
+        chapters = tuple(with_text[r.name] for r in reflections)
+        appendices = ()
+        methods = _about_comparison((study, *others), locale)
+    inputs = _inputs(study, texts)
+    title, subtitle, city = info.title.get(locale), _subtitle(study, locale), info.city
+    key_figures = _summary_figures(study, sections)
+    if kind == "comparison":
+        inputs += tuple(f for one in others for f in _inputs(one, Texts(modules={})))
+        cities = [s.config.study.city for s in (study, *others)]
+        title = (f"KoSI-Labs im Vergleich: {_city_list(cities, locale)}" if locale.startswith("de")
+                 else f"KoSI-Labs compared: {_city_list(cities, locale)}")
+        subtitle, city = labels["kind_comparison"], ""
+        key_figures = select_figures(sections, ())
+    provenance = Provenance(inputs=inputs, versions=collect_versions(),
                             config_text=study.config_text, created=info.date)
     document = ReportDocument(
         kind=kind, locale=locale,  # type: ignore[arg-type]
-        title=info.title.get(locale), subtitle=_subtitle(study, locale), city=info.city,
+        title=title, subtitle=subtitle, city=city,
         institution=info.institution or "", authors=info.authors, date=info.date,
         summary=key_findings(sections), methods=methods,
         sections=chapters, appendices=appendices, provenance=provenance,
-        key_figures=_summary_figures(study, sections),
+        key_figures=key_figures,
         summary_text=texts.summary, recommendations=texts.recommendations, notices=notices,
     )
     return document, reflections
@@ -280,8 +345,9 @@ def build_document(study: Study, *, locale: str = "de",
 
 def build_report(study: Study, output: Path | str, *, locale: str = "de",
                  format: Literal["pdf", "html"] = "pdf",
-                 kind: Literal["evaluation", "transfer"] = "evaluation", others: Sequence[Study] = (),
-                 cache_dir: Path | str | None = None) -> BuiltReport:
+                 kind: Literal["evaluation", "transfer", "comparison"] = "evaluation",
+                 others: Sequence[Study] = (),
+                 cache_dir: Path | str | None = None, progress: Progress | None = None) -> BuiltReport:
     """Build the report of ``study`` and write it (PDF or HTML) plus ``manifest.json``.
 
     Parameters
@@ -303,12 +369,18 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
         Keep the analysed reflections here (see :mod:`kosieval.report.cache`); a rebuild
         whose data, configuration and versions are unchanged — for example after editing a
         Markdown text — skips the analysis and the charts. None: no cache.
+    progress
+        Called with (stage, detail) as the build goes on (see :func:`build_document`), then
+        ``("pdf", file)`` or ``("html", file)`` before the document is written.
     """
     if format not in ("pdf", "html"):
         raise ValueError(f"format must be 'pdf' or 'html', got {format!r}")
     output = Path(output)
-    document, reflections = build_document(study, locale=locale, kind=kind, others=others, cache_dir=cache_dir)
+    document, reflections = build_document(study, locale=locale, kind=kind, others=others, cache_dir=cache_dir,
+                                           progress=progress)
     output.parent.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        progress(format, str(output))
     if format == "pdf":
         folder = texts_folder(study)
         render_pdf(document, output, allowed_dirs=(folder,) if folder is not None else ())

@@ -19,10 +19,10 @@ from typing import Literal
 
 from kosieval.present.section import Block, KeyFigure, Section
 
-ReportKind = Literal["evaluation", "transfer"]
+ReportKind = Literal["evaluation", "transfer", "comparison"]
 Locale = Literal["de", "en"]
 
-KINDS: tuple[str, ...] = ("evaluation", "transfer")
+KINDS: tuple[str, ...] = ("evaluation", "transfer", "comparison")
 LOCALES: tuple[str, ...] = ("de", "en")
 
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")

@@ -376,8 +376,9 @@ def build_context(document: ReportDocument) -> dict[str, object]:
                         for f in document.key_figures)
     summary_text = (_HtmlView(document.summary_text.html, document.summary_text.source)
                     if document.summary_text is not None else None)
-    methods_after = document.kind == "transfer"
-    methods_title = labels["about_study"] if methods_after else labels["methods"]
+    methods_after = document.kind in ("transfer", "comparison")
+    methods_title = (labels["about_comparison"] if document.kind == "comparison"
+                     else labels["about_study"] if methods_after else labels["methods"])
     methods_blocks = _block_views(document.methods, numbering) if document.methods and not methods_after else ()
     chapters_list = [
         _chapter(section, numbering, prefix="sec", number=str(index))
