@@ -23,7 +23,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check kosieval tests benchmarks surveys
+	$(BIN)/ruff check kosieval tests benchmarks surveys notebooks docs .ci
 	$(BIN)/lint-imports
 
 bench: $(BIN)/.installed

@@ -11,6 +11,7 @@ from kosieval.cli.codebook import codebook
 from kosieval.cli.data import data
 from kosieval.cli.example import example
 from kosieval.cli.init import init
+from kosieval.cli.reflections import reflections
 from kosieval.cli.report import report
 from kosieval.cli.validate import validate
 
@@ -25,6 +26,7 @@ cli.add_command(codebook)
 cli.add_command(data)
 cli.add_command(example)
 cli.add_command(init)
+cli.add_command(reflections)
 cli.add_command(report)
 cli.add_command(validate)
 

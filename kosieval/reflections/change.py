@@ -55,6 +55,17 @@ SPEC = ReflectionSpec(
         en="Change of the outcome scales among people who answered both surveys, and in a mixed model "
            "over all respondents."),
     requirements=_requirements,
+    needs=(Text(de="Ergebnisskalen (report.outcomes) in mindestens zwei Befragungswellen",
+                en="outcome scales (report.outcomes) in at least two survey waves"),
+           Text(de="Befragten-ID, die die Wellen verknüpft (gepaarter Vergleich)",
+                en="a respondent id that links the waves (paired comparison)")),
+    params={
+        "outcomes": "Skalen, deren Veränderung berichtet wird (Standard report.outcomes) / scales whose change "
+                    "is reported (default report.outcomes)",
+        "level": "Konfidenzniveau (Standard report.confidence) / confidence level (default report.confidence)",
+        "p_adjust": "Korrektur für mehrere Skalen: holm, bh, none (Standard report.p_adjust) / correction across "
+                    "scales (default report.p_adjust)",
+    },
 )
 
 

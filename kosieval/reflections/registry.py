@@ -72,7 +72,7 @@ def configured_params(study: Study, name: str) -> dict[str, object]:
         Naming the unknown parameter and the ones the module accepts.
     """
     params = dict(study.config.report.modules.get(name, {}))
-    accepted = _keyword_params(module_of(name))
+    accepted = keyword_params(module_of(name))
     unknown = [key for key in params if key not in accepted]
     if unknown:
         raise ConfigError(
@@ -82,7 +82,8 @@ def configured_params(study: Study, name: str) -> dict[str, object]:
     return params
 
 
-def _keyword_params(module: ModuleType) -> set[str]:
+def keyword_params(module: ModuleType) -> set[str]:
+    """The parameters a module's ``analyze`` takes by keyword (``others`` excepted)."""
     signature = inspect.signature(module.analyze)
     return {p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY and p.name != "others"}
 
@@ -103,6 +104,10 @@ def analyze(study: Study, name: str, *, others: tuple[Study, ...] = (), **params
         Passed to the module's ``analyze`` (override study.yaml's ``report.modules``).
     """
     module = module_of(name)
+    unknown = sorted(set(params) - keyword_params(module))
+    if unknown:
+        raise ConfigError(f"Modul / module {name!r}: unbekannte Parameter / unknown parameters: {', '.join(unknown)}",
+                          hint="accepted: " + (", ".join(sorted(keyword_params(module))) or "none"))
     merged = {**configured_params(study, name), **params}
     if "others" in inspect.signature(module.analyze).parameters:
         merged["others"] = others

@@ -33,6 +33,10 @@ SPEC = ReflectionSpec(
                      en="Internal consistency (Cronbach's α) of each scale per wave."),
     requirements=_requirements,
     placement="appendix",
+    needs=(Text(de="Befragungen mit den Items jeder Skala des Instruments",
+                en="surveys with the items of each scale of the instrument"),),
+    params={"level": "Konfidenzniveau der Feldt-KIs (Standard report.confidence) / confidence level of the "
+                     "Feldt CIs (default report.confidence)"},
 )
 
 

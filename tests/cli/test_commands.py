@@ -33,10 +33,10 @@ def test_validate_example_lists_planted_errors_and_exits_1(study_copy):
     result = run("validate", str(study_copy))
     assert result.exit_code == 1
     out = result.output
-    assert "Fehler / errors: 4" in out
+    assert "4 Fehler, 15 Hinweise in 3 Dateien / 4 errors, 15 warnings in 3 files" in out
     assert "data/teilnehmende_T0.csv" in out and "SE[SQ003]" in out and "duplicate respondent id" in out
     assert "data/team_T1.csv" in out and "PS01_04" in out
-    assert "Hinweise / warnings:" in out  # T1 respondents without T0
+    assert "Hinweis/warning (15×)" in out  # T1 respondents without T0
 
 
 def test_validate_clean_study_exits_0(tmp_path, study_copy):
