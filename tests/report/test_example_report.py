@@ -126,6 +126,10 @@ def test_english_report_uses_english_formats(english_text):
     assert re.search(r"α = 0\.\d\d", flat)
     assert "95% CI [" in flat
     assert "Page 2 of" in flat
+    # the researchers' texts come in English too (texte/<name>.en.md), with English dates
+    assert "During the test phase (1 March 2026 to 30 September 2026)" in flat
+    assert "Anchor the coordination firmly" in flat and "Die Teilnehmenden trauen sich" not in flat
+    assert "Koordination fest verankern" not in flat
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path, example_study, german_pdf, monkeypatch):
