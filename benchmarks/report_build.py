@@ -14,9 +14,12 @@ FRESH Python process ("cold", imports included), in these stages:
 - ``html``: :func:`kosieval.report.render.render_html`;
 - ``pdf``: :func:`kosieval.report.render.write_pdf` (WeasyPrint), as ``render_pdf`` calls it.
 
-Then "with analysis cached": if ``build_report`` has a ``cache_dir`` keyword, one fresh
-process fills the cache and a second fresh process builds with the warm cache (stages
-``import``, ``load``, ``build_report``); otherwise "n/a". Last, a rebuild (warm cache if
+Then "cli_cold": one fresh process calling ``build_report`` without cache as ``kosieval
+report --no-cache`` does (charts drawn in a forked worker while the next module is analysed);
+this is the figure the aim is checked against. Then "with analysis cached": if
+``build_report`` has a ``cache_dir`` keyword, one fresh process fills the cache and a
+second fresh process builds with the warm cache (stages ``import``, ``load``,
+``build_report``); otherwise "n/a". Last, a rebuild (warm cache if
 there is one, else cold) after touching only one Markdown text of the study's ``texts``
 folder (in a temporary copy of the study); "n/a" when the study has no Markdown texts.
 
@@ -26,7 +29,7 @@ extra cold build per study with :mod:`tracemalloc` on, giving the Python-heap pe
 stage (its times are not used: tracing slows Python code down). Also recorded: PDF pages
 (pypdf) and the number of figures in the document.
 
-The aim (issue): the example report under 15 s cold on 2 cores.
+The aim (issue): the example report under 15 s cold on 2 cores (``cli_cold``).
 
 Usage::
 
@@ -112,7 +115,11 @@ def _child(mode: str, study_dir: str, out: str, locale: str, cache_dir: str | No
         mark("pdf")
         info["html_bytes"] = len(html.encode("utf-8"))
     else:
-        built = build.build_report(study, out, locale=locale, format="pdf", cache_dir=cache_dir)
+        # as the command line builds it: charts drawn in a forked worker while the analysis goes on
+        import inspect
+
+        parallel = {"parallel": True} if "parallel" in inspect.signature(build.build_report).parameters else {}
+        built = build.build_report(study, out, locale=locale, format="pdf", cache_dir=cache_dir, **parallel)
         mark("build_report")
         document = built.document
     total = time.perf_counter() - started
@@ -202,6 +209,7 @@ def bench_study(label: str, study: Path, work: Path, *, runs: int, cache: bool, 
     record: dict[str, object] = {"study": label}
     cold = [one_build("cold", copy, out) for _ in range(runs)]
     record["cold"] = _summarise(cold, COLD_STAGES)
+    record["cli_cold"] = _summarise([one_build("cli_cold", copy, out) for _ in range(runs)], CACHED_STAGES)
     record["reflections"] = cold[-1]["reflections"]
     record["html_bytes"] = cold[-1].get("html_bytes")
     if trace:
@@ -240,7 +248,7 @@ def table(records: list[dict[str, object]]) -> str:
             + f" {'wall s':>7} {'RSS MiB':>8} {'pages':>5} {'figs':>4}")
     lines = [head, "-" * len(head)]
     for record in records:
-        for mode in ("cold", "cache_fill", "cached", "text_touched"):
+        for mode in ("cold", "cli_cold", "cache_fill", "cached", "text_touched"):
             row = record.get(mode)
             if not isinstance(row, dict):
                 lines.append(f"{record['study']:9} {mode:12} {row}")
@@ -297,11 +305,13 @@ def main() -> None:
             records.append(bench_study(label, folder, work, runs=args.runs, cache=cache, trace=args.tracemalloc))
             print(f"{label}: measured in {time.perf_counter() - started:.0f} s", flush=True)
     text = table(records)
-    example_cold = records[0]["cold"]["wall_s"]
+    example_cold = records[0]["cli_cold"]["wall_s"]
     verdict = (f"example report cold: {example_cold:.2f} s (median of {args.runs}) — aim < {AIM_S:.0f} s: "
                f"{'met' if example_cold < AIM_S else 'NOT met'}")
     notes = [
         "stages in seconds (median over runs); wall s = whole child process incl. interpreter start;",
+        "cold = stage by stage, one after another; cli_cold = build_report as `kosieval report --no-cache`",
+        "runs it (no cache, charts drawn in a forked worker while the next module is analysed);",
         "RSS MiB = peak resident set size of the child (ru_maxrss); figs = figures in the document.",
         "reflections run: " + "; ".join(f"{r['study']}: {', '.join(r['reflections'])}" for r in records),
         verdict,

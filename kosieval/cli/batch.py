@@ -101,7 +101,8 @@ def _peak_rss_mib() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run_task(task: BuildTask, *, progress: Callable[[str, str], None] | None = None) -> BuildOutcome:
+def run_task(task: BuildTask, *, progress: Callable[[str, str], None] | None = None,
+             parallel: bool = False) -> BuildOutcome:
     """Read the study and build its report; failures become :attr:`BuildOutcome.error`.
 
     Parameters
@@ -110,6 +111,10 @@ def run_task(task: BuildTask, *, progress: Callable[[str, str], None] | None = N
         What to build.
     progress
         Called with (stage, detail) as each stage begins (see :attr:`BuildOutcome.stages`).
+    parallel
+        Draw the charts in a forked worker while the analysis goes on (for a single report in
+        this single-threaded process; off inside the worker processes of :func:`run_tasks`,
+        where the cores are busy already).
 
     Returns
     -------
@@ -130,7 +135,8 @@ def run_task(task: BuildTask, *, progress: Callable[[str, str], None] | None = N
         data_errors = len(study.log.of_severity("error"))
         built = build_report(study, task.output, locale=task.lang, format=task.fmt,  # type: ignore[arg-type]
                              kind=task.kind,  # type: ignore[arg-type]
-                             cache_dir=default_cache_dir() if task.cache else None, progress=note)
+                             cache_dir=default_cache_dir() if task.cache else None, progress=note,
+                             parallel=parallel)
     except KosievalError as exc:
         return BuildOutcome(task, None, None, time.perf_counter() - started, tuple(stages), str(exc),
                             _peak_rss_mib(), data_errors)
@@ -174,7 +180,7 @@ def run_tasks(tasks: Sequence[BuildTask], *, jobs: int = 1,
     outcomes: dict[int, BuildOutcome] = {}
     if jobs == 1 or len(tasks) <= 1:
         for index, task in enumerate(tasks):
-            outcomes[index] = run_task(task)
+            outcomes[index] = run_task(task, parallel=True)
             if on_done is not None:
                 on_done(outcomes[index])
     else:

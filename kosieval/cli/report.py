@@ -112,7 +112,7 @@ def build_one(study_dir: Path, output: Path | None, *, lang: str, fmt: str, kind
     console = Console(verbosity)
     target = output or Path(_default_name(study_dir, kind=kind, lang=lang, fmt=fmt))
     console.info(f"Bericht / report ({kind}, {fmt}, {lang}): {study_dir}")
-    outcome = run_task(BuildTask(study_dir, target, lang, fmt, kind, cache), progress=console.stage)
+    outcome = run_task(BuildTask(study_dir, target, lang, fmt, kind, cache), progress=console.stage, parallel=True)
     if not outcome.ok:
         raise KosievalError(str(outcome.error))
     _describe(outcome, console)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -115,9 +118,22 @@ def analyze(study: Study, name: str, *, others: tuple[Study, ...] = (), **params
     return module.analyze(study, **merged)
 
 
+def _present(name: str, result: object, locale: str) -> Section:
+    """``present`` of module ``name`` (a top-level function, so a worker process can run it)."""
+    return module_of(name).present(result, locale)
+
+
+def _present_pool() -> ProcessPoolExecutor | None:
+    """One forked worker for the modules' ``present`` (charts), or None where fork is unavailable."""
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+
+
 def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None = None,
                     others: tuple[Study, ...] = (),
-                    progress: Callable[[str, str], None] | None = None) -> list[Reflection]:
+                    progress: Callable[[str, str], None] | None = None,
+                    parallel: bool = False) -> list[Reflection]:
     """Run the modules the study config chooses (or ``names``), in order.
 
     Parameters
@@ -133,6 +149,11 @@ def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None 
     progress
         Called as ``progress("analysis", name)`` before each module runs (for a progress
         display).
+    parallel
+        Present each module (tables, sentences, charts) in a forked worker process while the
+        next module is analysed: about 1 s less for the example report on two cores, the same
+        result. Only for single-threaded callers such as the command line: forking a process
+        with threads (a Jupyter kernel) can deadlock.
 
     Raises
     ------
@@ -144,10 +165,17 @@ def run_reflections(study: Study, *, locale: str, names: tuple[str, ...] | None 
     chosen = names or study.config.report.reflections
     for name in chosen:
         configured_params(study, name)
-    out = []
-    for name in chosen:
-        if progress is not None:
-            progress("analysis", name)
-        result = analyze(study, name, others=others)
-        out.append(Reflection(name, result, module_of(name).present(result, locale)))
-    return out
+    pool = _present_pool() if parallel and len(chosen) > 1 else None
+    pending: list[tuple[str, object, Future[Section] | Section]] = []
+    try:
+        for name in chosen:
+            if progress is not None:
+                progress("analysis", name)
+            result = analyze(study, name, others=others)
+            section = pool.submit(_present, name, result, locale) if pool else _present(name, result, locale)
+            pending.append((name, result, section))
+        return [Reflection(name, result, section.result() if isinstance(section, Future) else section)
+                for name, result, section in pending]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

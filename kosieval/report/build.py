@@ -231,11 +231,13 @@ def _module_names(study: Study, kind: str) -> tuple[str, ...]:
 
 
 def _run(study: Study, *, locale: str, kind: str, others: tuple[Study, ...] = (),
-         cache_dir: Path | None = None, progress: Progress | None = None) -> list[Reflection]:
+         cache_dir: Path | None = None, progress: Progress | None = None,
+         parallel: bool = False) -> list[Reflection]:
     """Run the modules, or take their results from the analysis cache when nothing changed."""
     names = _module_names(study, kind)
     if cache_dir is None:
-        return run_reflections(study, locale=locale, names=names, others=others, progress=progress)
+        return run_reflections(study, locale=locale, names=names, others=others, progress=progress,
+                               parallel=parallel)
     folder = texts_folder(study)
     key = cache_key(study, locale=locale, names=names, others=others,
                     exclude=(folder,) if folder is not None else ())
@@ -244,7 +246,8 @@ def _run(study: Study, *, locale: str, kind: str, others: tuple[Study, ...] = ()
         if progress is not None:
             progress("cached", ", ".join(names))
         return cached
-    reflections = run_reflections(study, locale=locale, names=names, others=others, progress=progress)
+    reflections = run_reflections(study, locale=locale, names=names, others=others, progress=progress,
+                                  parallel=parallel)
     store_cached(cache_dir, key, reflections)
     return reflections
 
@@ -252,7 +255,8 @@ def _run(study: Study, *, locale: str, kind: str, others: tuple[Study, ...] = ()
 def build_document(study: Study, *, locale: str = "de",
                    kind: Literal["evaluation", "transfer", "comparison"] = "evaluation", others: Sequence[Study] = (),
                    cache_dir: Path | str | None = None,
-                   progress: Progress | None = None) -> tuple[ReportDocument, list[Reflection]]:
+                   progress: Progress | None = None,
+                   parallel: bool = False) -> tuple[ReportDocument, list[Reflection]]:
     """Run the study's reflection modules and assemble the report document.
 
     Parameters
@@ -270,6 +274,10 @@ def build_document(study: Study, *, locale: str = "de",
     progress
         Called with (stage, detail) as the build goes on: ``("analysis", module)`` before
         each module, ``("cached", modules)`` when the cache served them, ``("texts", "")``.
+    parallel
+        Draw each module's tables and charts in a forked worker while the next module is
+        analysed (see :func:`~kosieval.reflections.registry.run_reflections`); for
+        single-threaded callers like the command line, not for notebooks.
 
     Returns
     -------
@@ -290,7 +298,8 @@ def build_document(study: Study, *, locale: str = "de",
     fmt.babel_locale(locale)
     labels = labels_for(locale)
     reflections = _run(study, locale=locale, kind=kind, others=tuple(others),
-                       cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress)
+                       cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
+                       parallel=parallel)
     sections = [r.section for r in reflections]
     if progress is not None:
         progress("texts", "")
@@ -347,7 +356,8 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
                  format: Literal["pdf", "html"] = "pdf",
                  kind: Literal["evaluation", "transfer", "comparison"] = "evaluation",
                  others: Sequence[Study] = (),
-                 cache_dir: Path | str | None = None, progress: Progress | None = None) -> BuiltReport:
+                 cache_dir: Path | str | None = None, progress: Progress | None = None,
+                 parallel: bool = False) -> BuiltReport:
     """Build the report of ``study`` and write it (PDF or HTML) plus ``manifest.json``.
 
     Parameters
@@ -372,12 +382,14 @@ def build_report(study: Study, output: Path | str, *, locale: str = "de",
     progress
         Called with (stage, detail) as the build goes on (see :func:`build_document`), then
         ``("pdf", file)`` or ``("html", file)`` before the document is written.
+    parallel
+        See :func:`build_document`.
     """
     if format not in ("pdf", "html"):
         raise ValueError(f"format must be 'pdf' or 'html', got {format!r}")
     output = Path(output)
     document, reflections = build_document(study, locale=locale, kind=kind, others=others, cache_dir=cache_dir,
-                                           progress=progress)
+                                           progress=progress, parallel=parallel)
     output.parent.mkdir(parents=True, exist_ok=True)
     if progress is not None:
         progress(format, str(output))

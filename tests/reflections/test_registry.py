@@ -25,3 +25,17 @@ def test_every_module_documents_its_parameters():
     for name in REGISTRY:
         documented = set(spec_of(name).params or {})
         assert keyword_params(module_of(name)) == documented, name
+
+
+def test_presenting_in_a_worker_gives_the_same_sections(study):
+    # the command line draws the charts in a forked worker while the next module is analysed
+    from kosieval.reflections.registry import run_reflections
+
+    names = ("participation", "change", "themes")
+    alone = run_reflections(study, locale="de", names=names)
+    seen = []
+    beside = run_reflections(study, locale="de", names=names, parallel=True,
+                             progress=lambda stage, name: seen.append(name))
+    assert [r.name for r in beside] == list(names) == seen
+    assert [r.section for r in beside] == [r.section for r in alone]
+    assert beside[1].section.figures and beside[1].section.figures[0].svg == alone[1].section.figures[0].svg
