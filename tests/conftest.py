@@ -38,3 +38,24 @@ def example_study():
     import kosieval
 
     return kosieval.example_study()
+
+
+@pytest.fixture(scope="session")
+def planted():
+    """What surveys/example/generate.py plants into the example study (effects and errors)."""
+    import importlib.util
+
+    from kosieval._resources import example_study_dir
+
+    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PLANTED
+
+
+@pytest.fixture()
+def study_copy(tmp_path):
+    """A copy of the example study that a test may change."""
+    from tests.example_copies import copy_example
+
+    return copy_example(tmp_path / "musterstadt")

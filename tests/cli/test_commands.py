@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
-from kosieval._resources import example_study_dir
 from kosieval.cli import cli
-
-
-@pytest.fixture()
-def study_copy(tmp_path):
-    target = tmp_path / "musterstadt"
-    shutil.copytree(example_study_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
-
-
-def _edit(study, old, new):
-    path = study / "study.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.example_copies import edit_config
 
 
 def run(*args):
@@ -92,7 +76,7 @@ def test_validate_clean_study_exits_0(tmp_path, study_copy):
     ],
 )
 def test_study_yaml_mistakes_name_file_key_and_what_is_allowed(study_copy, old, new, expected):
-    _edit(study_copy, old, new)
+    edit_config(study_copy, old, new)
     result = run("validate", str(study_copy))
     assert result.exit_code == 1, result.output
     assert "study.yaml" in result.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,20 +12,7 @@ from click.testing import CliRunner
 
 from kosieval._resources import example_study_dir
 from kosieval.cli.data import data
-
-
-@pytest.fixture()
-def study_copy(tmp_path):
-    target = tmp_path / "musterstadt"
-    shutil.copytree(example_study_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
-
-
-def _edit(study, old, new):
-    path = study / "study.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.example_copies import edit_config
 
 
 def run(*args):
@@ -98,7 +84,7 @@ def test_missing_study_folder_exits_2(tmp_path):
 
 
 def test_broken_study_exits_1_naming_file_and_key(study_copy, tmp_path):
-    _edit(study_copy, "file: data/team_T1.csv", "file: data/team_T2.csv")
+    edit_config(study_copy, "file: data/team_T1.csv", "file: data/team_T2.csv")
     result = run(study_copy, "--export", "csv", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "Fehler / error:" in result.stderr
@@ -107,7 +93,7 @@ def test_broken_study_exits_1_naming_file_and_key(study_copy, tmp_path):
 
 
 def test_export_into_the_data_folder_is_refused(study_copy):
-    _edit(study_copy, "  - id: team_t1", "  - id: team_T1")  # the survey id now equals the export's file name
+    edit_config(study_copy, "  - id: team_t1", "  - id: team_T1")  # the survey id now equals the export's file name
     before = (study_copy / "data" / "team_T1.csv").read_bytes()
     result = run(study_copy, "--export", "csv", "-o", study_copy / "data")
     assert result.exit_code == 1
@@ -116,8 +102,8 @@ def test_export_into_the_data_folder_is_refused(study_copy):
 
 
 def test_partitioned_two_cities(study_copy, tmp_path):
-    _edit(study_copy, "city: Musterstadt", "city: Beispielstadt")
-    _edit(study_copy, "id: musterstadt", "id: beispielstadt")
+    edit_config(study_copy, "city: Musterstadt", "city: Beispielstadt")
+    edit_config(study_copy, "id: musterstadt", "id: beispielstadt")
     root = tmp_path / "pooled"
     result = run(example_study_dir(), study_copy, "--export", "parquet", "--partitioned", "-o", root)
     assert result.exit_code == 0, result.output

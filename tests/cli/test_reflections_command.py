@@ -11,6 +11,7 @@ from kosieval._resources import example_study_dir
 from kosieval.cli.reflections import module_readiness, reflections
 from kosieval.io.study import read_study
 from kosieval.reflections.registry import REGISTRY, spec_of
+from tests.example_copies import edit_config
 
 
 @pytest.fixture()
@@ -18,13 +19,6 @@ def study(tmp_path):
     target = tmp_path / "musterstadt"
     shutil.copytree(example_study_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
-
-
-def _edit(study, old, new):
-    path = study / "study.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def run(*args):
@@ -84,8 +78,8 @@ def test_example_study_every_chosen_module_can_run():
 
 
 def test_study_missing_what_modules_need_lists_everything_missing(study):
-    _edit(study, "    - self_efficacy\n", "    - self_efficacy\n    - happiness\n    - wellbeing\n")
-    _edit(study, "  p_adjust: holm\n", "  p_adjust: holm\n  modules:\n    change: {colour: red}\n")
+    edit_config(study, "    - self_efficacy\n", "    - self_efficacy\n    - happiness\n    - wellbeing\n")
+    edit_config(study, "  p_adjust: holm\n", "  p_adjust: holm\n  modules:\n    change: {colour: red}\n")
     readiness = module_readiness(read_study(study), "change")
     assert not readiness.ready
     assert len(readiness.missing) == 2
@@ -104,14 +98,14 @@ def test_study_missing_what_modules_need_lists_everything_missing(study):
 
 
 def test_unknown_module_in_study_yaml_is_named(study):
-    _edit(study, "reflections: [participation,", "reflections: [wellbeing, participation,")
+    edit_config(study, "reflections: [participation,", "reflections: [wellbeing, participation,")
     result = run(study)
     assert result.exit_code == 0
     assert "unbekannte Module in report.reflections: wellbeing" in result.output
 
 
 def test_unreadable_study_exits_1_and_points_to_validate(study):
-    _edit(study, "    wave: T0", "    wave: T9")
+    edit_config(study, "    wave: T0", "    wave: T9")
     result = run(study)
     assert result.exit_code == 1
     assert "kosieval validate" in result.output

@@ -17,6 +17,7 @@ from kosieval._resources import example_study_dir
 from kosieval.cli.validate import validate
 from kosieval.errors import ConfigError
 from kosieval.io.study import FILE_NOT_READ, check_study, read_study, yaml_line
+from tests.example_copies import edit_config
 
 # A fourth survey source: wave T2 is not a wave of the participant instrument, and its file is missing.
 EXTRA_SOURCE = """  - id: participants_t2
@@ -36,13 +37,6 @@ def study(tmp_path):
     return target
 
 
-def _edit(study, old, new):
-    path = study / "study.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _line_of(study, needle, occurrence=1):
     """1-based line of the ``occurrence``-th line of study.yaml that starts (after indentation) with ``needle``."""
     lines = [i for i, line in enumerate((study / "study.yaml").read_text(encoding="utf-8").splitlines(), 1)
@@ -52,9 +46,9 @@ def _line_of(study, needle, occurrence=1):
 
 def _break_config(study):
     """Two unknown mapping targets in two surveys, and a fourth source with a wrong wave and a missing file."""
-    _edit(study, '"SE[SQ001]": se1', '"SE[SQ001]": se99')            # surveys.0 (participants T0)
-    _edit(study, "PS01_01: syn1", "PS01_01: synergy1")                 # surveys.2 (team T1)
-    _edit(study, "\n# Leitfadeninterviews", "\n" + EXTRA_SOURCE + "# Leitfadeninterviews")  # surveys.3
+    edit_config(study, '"SE[SQ001]": se1', '"SE[SQ001]": se99')            # surveys.0 (participants T0)
+    edit_config(study, "PS01_01: syn1", "PS01_01: synergy1")                 # surveys.2 (team T1)
+    edit_config(study, "\n# Leitfadeninterviews", "\n" + EXTRA_SOURCE + "# Leitfadeninterviews")  # surveys.3
 
 
 def run(*args):
@@ -161,7 +155,7 @@ def test_three_hundred_style_problems_stay_readable(study):
 
 
 def test_unreadable_file_is_reported_under_that_file_and_the_others_are_still_checked(study):
-    _edit(study, "respondent_id: CASE", "respondent_id: CASEX")
+    edit_config(study, "respondent_id: CASE", "respondent_id: CASEX")
     result = run(study)
     assert result.exit_code == 1
     out = result.output
@@ -215,9 +209,9 @@ def test_json_records_for_ci(study):
 
 
 def test_report_modules_that_cannot_run_are_config_problems(study):
-    _edit(study, "reflections: [participation,", "reflections: [wellbeing, participation,")
-    _edit(study, "    - self_efficacy\n", "    - self_efficacy\n    - happiness\n")
-    _edit(study, "  p_adjust: holm\n", "  p_adjust: holm\n  modules:\n    change: {colour: red}\n")
+    edit_config(study, "reflections: [participation,", "reflections: [wellbeing, participation,")
+    edit_config(study, "    - self_efficacy\n", "    - self_efficacy\n    - happiness\n")
+    edit_config(study, "  p_adjust: holm\n", "  p_adjust: holm\n  modules:\n    change: {colour: red}\n")
     result = run(study, "--format", "json")
     assert result.exit_code == 1
     config = [p for p in json.loads(result.stdout)["problems"] if p["file"] == "study.yaml"]
@@ -237,8 +231,8 @@ def test_broken_yaml_and_schema_errors(study):
     assert len(check.problems) == 1 and check.problems[0].line == 3 and check.config is None
     assert "Zeile/line 3" in run(study).output
     shutil.copy(example_study_dir() / "study.yaml", study / "study.yaml")
-    _edit(study, "format: limesurvey_csv", "format: excel")
-    _edit(study, "  city: Musterstadt", "  town: Musterstadt")
+    edit_config(study, "format: limesurvey_csv", "format: excel")
+    edit_config(study, "  city: Musterstadt", "  town: Musterstadt")
     check = check_study(study)
     assert len(check.problems) == 1  # one problem listing every schema error
     problem = check.problems[0]

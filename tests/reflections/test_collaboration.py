@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import numpy as np
@@ -13,7 +12,6 @@ from scipy import special, stats
 from statsmodels.stats.multitest import multipletests
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
 from kosieval.reflections import collaboration
 from kosieval.reflections.registry import REGISTRY
@@ -37,14 +35,6 @@ def section_text(section) -> str:
 
 
 # -- the example study ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,11 @@ no respondent id, free text or personal value reaches the section."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.reflections import data_quality
 from tests.reflections.tiny_study import instrument, load, write_study
 
@@ -162,14 +159,6 @@ def test_category_mapping_and_fallback():
 
 
 # -- example study -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 @pytest.fixture(scope="module")

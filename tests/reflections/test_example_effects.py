@@ -7,22 +7,10 @@ the whole path: import, missing codes, duplicates, reverse keying, scoring, pair
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate",
-                                                  example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 def test_paired_change_recovers_planted_effects(example_study, planted):

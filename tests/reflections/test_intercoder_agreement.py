@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
 
 import krippendorff
@@ -13,7 +12,6 @@ import pytest
 from statsmodels.stats.inter_rater import cohens_kappa
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
 from kosieval.reflections import agreement
 from tests.reflections.tiny_study import instrument, load, write_study
@@ -147,11 +145,8 @@ def test_present_tiny_both_locales(tiny_result):
 
 
 @pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED["interviews"]["agreement"]
+def agreement_plan(planted):
+    return planted["interviews"]["agreement"]
 
 
 @pytest.fixture(scope="module")
@@ -159,20 +154,20 @@ def example_agreement(example_study):
     return kosieval.analyze(example_study, "agreement")
 
 
-def test_example_matches_planted_units(example_agreement, planted):
+def test_example_matches_planted_units(example_agreement, agreement_plan):
     pair = example_agreement.segments.pairs.iloc[0]
     rows = example_agreement.segments.per_code
     matched_a, unmatched_a = int(rows["matched_1"].sum()), int(rows["unmatched_1"].sum())
     matched_b, unmatched_b = int(rows["matched_2"].sum()), int(rows["unmatched_2"].sum())
     assert example_agreement.coder_names[pair.coder_1] == "Coder A"
     # each agreeing unit is one matched segment of A and one of B
-    assert matched_a == matched_b == planted["agree"] == 119
+    assert matched_a == matched_b == agreement_plan["agree"] == 119
     # A's unmatched segments: coded only by A, or by B with a different code
-    assert unmatched_a == planted["a_only"] + planted["different_code"] == 26
-    assert unmatched_b == planted["b_only"] + planted["different_code"] == 26
-    assert matched_a + unmatched_a == planted["a_codings"] == 145
+    assert unmatched_a == agreement_plan["a_only"] + agreement_plan["different_code"] == 26
+    assert unmatched_b == agreement_plan["b_only"] + agreement_plan["different_code"] == 26
+    assert matched_a + unmatched_a == agreement_plan["a_codings"] == 145
     # units = agree + only A + only B + different code (a different-code unit is unmatched on both sides)
-    assert matched_a + unmatched_a + unmatched_b - planted["different_code"] == planted["units"] == 158
+    assert matched_a + unmatched_a + unmatched_b - agreement_plan["different_code"] == agreement_plan["units"] == 158
     assert pair.percent_agreement_segments == pytest.approx(238 / 290)
     assert example_agreement.n_documents == 14
 

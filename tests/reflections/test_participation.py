@@ -4,7 +4,6 @@ diversity and the activity log, on the example study and on a hand-made tiny stu
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import math
 
 import numpy as np
@@ -13,7 +12,6 @@ import pytest
 from scipy.stats import norm
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
 from kosieval.model.activities import ACTOR_GROUPS
 from kosieval.reflections import participation
@@ -21,14 +19,6 @@ from kosieval.reflections.privacy import SUPPRESSED
 from tests.reflections.tiny_study import instrument, load, write_study
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 
 import numpy as np
 import pandas as pd
@@ -11,19 +10,10 @@ import pytest
 from scipy import stats as st
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
 from kosieval.reflections import synthesis
 from kosieval.stats import code_frequencies
 from tests.reflections.tiny_study import instrument, load, write_study
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
 from itertools import combinations
 
@@ -11,7 +10,6 @@ import pandas as pd
 import pytest
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import SpecError
 from kosieval.model.study import PrivacyConfig
 from kosieval.present.section import Figure, Paragraph, Quote, Table
@@ -232,11 +230,8 @@ def test_present_both_locales(tiny):
 
 
 @pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED["interviews"]
+def interview_plan(planted):
+    return planted["interviews"]
 
 
 @pytest.fixture(scope="module")
@@ -244,40 +239,40 @@ def example_themes(example_study):
     return kosieval.analyze(example_study, "themes")
 
 
-def test_example_groups_merged_as_planted(example_themes, planted):
+def test_example_groups_merged_as_planted(example_themes, interview_plan):
     b = example_themes.by_group
-    assert planted["by_group"] == {"Politik": 2, "Verwaltung": 3, "Wirtschaft": 2, "Wissenschaft": 2,
+    assert interview_plan["by_group"] == {"Politik": 2, "Verwaltung": 3, "Wirtschaft": 2, "Wissenschaft": 2,
                                    "Zivilgesellschaft": 5}
     assert b.columns == ("Zivilgesellschaft", "Weitere Gruppen (Verwaltung, Politik, Wirtschaft, Wissenschaft)")
     assert b.sizes.tolist() == [5, 9]
-    assert example_themes.n_documents == planted["n"] == 14
+    assert example_themes.n_documents == interview_plan["n"] == 14
     assert example_themes.by_city is None and example_themes.cities == ("Musterstadt",)
-    assert len(example_themes.codes) == planted["codes"]
+    assert len(example_themes.codes) == interview_plan["codes"]
     assert example_themes.codes["category"].tolist()[:3] == ["Zusammenarbeit"] * 3  # tree order
 
 
-def test_example_coder_a_counts_match_planted_codings(example_study, planted):
+def test_example_coder_a_counts_match_planted_codings(example_study, interview_plan):
     result = themes.analyze(example_study, coder="Coder A")
     per_code: dict[str, int] = {}
-    for counts in planted["codings_coder_a_by_group"].values():
+    for counts in interview_plan["codings_coder_a_by_group"].values():
         for code, n in counts.items():
             per_code[code] = per_code.get(code, 0) + n
     got = dict(zip(result.codes["name"], result.codes["segments"]))
     assert got == per_code
 
 
-def test_example_no_quotes_without_consent(example_study, planted):
+def test_example_no_quotes_without_consent(example_study, interview_plan):
     result = themes.analyze(example_study, quotes_per_code=5,
                             quote_codes=tuple(example_study.interviews.codes["name"][
                                 example_study.interviews.codes["codable"]]))
     assert len(result.quotes) > 20
     names = {q.document_name for q in result.quotes}
-    assert names.isdisjoint(planted["no_consent"])  # Interview 07, 10, 14
+    assert names.isdisjoint(interview_plan["no_consent"])  # Interview 07, 10, 14
     assert all(len(q.text) <= 300 for q in result.quotes)
     section = themes.present(result, "de")
     for block in section.blocks:
         if isinstance(block, Quote):
-            assert not any(n in block.source for n in planted["no_consent"])
+            assert not any(n in block.source for n in interview_plan["no_consent"])
             # only Zivilgesellschaft (5 interviews) may be named as source group
             assert block.source.count(",") <= 1
             if "," in block.source:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import numpy as np
 import pandas as pd
@@ -12,21 +11,12 @@ from scipy import stats as st
 from statsmodels.stats.multitest import multipletests
 
 import kosieval
-from kosieval._resources import example_study_dir
 from kosieval.errors import ConfigError
 from kosieval.model.activities import ACTOR_GROUPS
 from kosieval.reflections import transfer
 from kosieval.reflections.checklist import default_checklist_path, load_checklist
 from kosieval.stats import code_frequencies, diversity
 from tests.reflections.tiny_study import instrument, load, write_study
-
-
-@pytest.fixture(scope="module")
-def planted():
-    spec = importlib.util.spec_from_file_location("kosieval_example_generate", example_study_dir() / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTED
 
 
 @pytest.fixture(scope="module")
