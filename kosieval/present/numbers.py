@@ -12,12 +12,14 @@ extraction) follows the leading separator of a p-value (``,\u2060026``) and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
-_LOCALES = {"de": "de_DE", "en": "en_US"}
+_LOCALES = {"de": "de_DE", "en": "en_GB"}  # en_GB: "24 November 2026", numbers as en_US
 DASH = "–"
 NBSP = "\u00a0"
 WJ = "\u2060"
@@ -137,3 +139,18 @@ def percent(value: float | None, *, locale: str, digits: int = 0) -> str:
         return DASH
     text = number(value * 100, locale=locale, digits=digits)
     return f"{text}\u202f%" if babel_locale(locale).startswith("de") else f"{text}%"
+
+
+def date(value: dt.date, *, locale: str, format: str = "long") -> str:
+    """A date as the report writes it: ``"24. November 2026"`` (de) or ``"24 November 2026"`` (en).
+
+    Parameters
+    ----------
+    value
+        The date.
+    locale
+        "de" or "en".
+    format
+        Babel's date format: "long" (default), "medium" ("24.11.2026" / "24 Nov 2026"), "short".
+    """
+    return format_date(value, format=format, locale=babel_locale(locale))

@@ -12,7 +12,6 @@ import warnings
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.dates import format_date
 from statsmodels.stats.proportion import proportion_confint
 
 from kosieval.model.activities import ACTOR_GROUPS
@@ -557,8 +556,7 @@ def _activity_blocks(a: ActivitySummary, locale: str) -> list[Block]:
                                 "The activity log lists no events."))
         return blocks
     first, last = a.events["date"].min().date(), a.events["date"].max().date()
-    babel = fmt.babel_locale(locale)
-    span = (format_date(first, "long", locale=babel), format_date(last, "long", locale=babel))
+    span = (fmt.date(first, locale=locale), fmt.date(last, locale=locale))
     n_events = fmt.integer(a.n_events, locale=locale)
     attendances = fmt.integer(a.attendances, locale=locale)
     hours = fmt.number(a.hours, locale=locale, digits=1)
@@ -594,7 +592,7 @@ def _activity_blocks(a: ActivitySummary, locale: str) -> list[Block]:
     by_group = a.by_group()
     parts = [f"{name} {fmt.integer(int(by_group[c]), locale=locale)}" for name, c in zip(group_names, columns)]
     biggest = a.events.loc[a.events["attendances"].idxmax()]
-    big_date = format_date(biggest["date"].date(), "long", locale=babel)
+    big_date = fmt.date(biggest["date"].date(), locale=locale)
     alt = ((f"Gestapeltes Säulendiagramm: Teilnahmen je Veranstaltung nach Akteursgruppe, {n_events} "
             f"Veranstaltungen vom {span[0]} bis {span[1]}. Teilnahmen insgesamt {attendances}: "
             + "; ".join(parts) + f". Die meisten Teilnahmen hatte die Veranstaltung am {big_date} "

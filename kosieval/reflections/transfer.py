@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
 
 from kosieval.model.activities import ACTOR_GROUPS
 from kosieval.model.codebook import Text
@@ -462,7 +461,7 @@ _ACTIVITY_LABELS = {
 
 
 def _date(day: dt.date, locale: str) -> str:
-    return format_date(day, format="medium", locale=fmt.babel_locale(locale))
+    return fmt.date(day, locale=locale, format="medium")
 
 
 def _period_span(period: str, test_phase: tuple[dt.date, dt.date] | None, locale: str) -> str:

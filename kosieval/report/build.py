@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from babel.dates import format_date
-
 from kosieval._resources import templates_dir
 from kosieval.errors import ConfigError
 from kosieval.model.study import Study
@@ -122,8 +120,7 @@ def _subtitle(study: Study, locale: str) -> str:
     lab = info.lab or info.city
     if info.test_phase is None:
         return lab
-    babel = fmt.babel_locale(locale)
-    start, end = (format_date(d, format="long", locale=babel) for d in info.test_phase)
+    start, end = (fmt.date(d, locale=locale) for d in info.test_phase)
     if locale.startswith("de"):
         return f"{lab}, Testphase {start} bis {end}"
     return f"{lab}, test phase {start} to {end}"

@@ -10,8 +10,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from kosieval.present import numbers as fmt
 
 BABEL_LOCALES: Mapping[str, str] = MappingProxyType({"de": "de_DE", "en": "en_GB"})
 
@@ -152,7 +153,7 @@ def format_long_date(date: _dt.date, *, locale: str) -> str:
         ``"24. November 2026"`` (de) or ``"24 November 2026"`` (en).
     """
     labels_for(locale)
-    return format_date(date, format="long", locale=BABEL_LOCALES[locale])
+    return fmt.date(date, locale=locale)
 
 
 def format_count(value: int, *, locale: str) -> str:

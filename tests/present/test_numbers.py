@@ -61,3 +61,14 @@ def test_missing_values_show_a_dash():
 def test_unknown_locale_is_named():
     with pytest.raises(ValueError, match="locale"):
         fmt.number(1.0, locale="fr")
+
+
+def test_dates_in_both_languages():
+    import datetime as dt
+
+    from kosieval.present.numbers import date
+
+    day = dt.date(2026, 11, 24)
+    assert date(day, locale="de") == "24. November 2026"
+    assert date(day, locale="en") == "24 November 2026"  # British order, as the cover
+    assert date(day, locale="de", format="medium") == "24.11.2026"
