@@ -278,6 +278,18 @@ def _file_lines(file: str, problems: list[Problem]) -> list[str]:
     return lines
 
 
+#: Details a reader may record that belong in `--format json`, not on the one line per source.
+_DETAILS = frozenset({"written by", "file label", "measure levels", "categorical multiple-response sets", "cases",
+                      "variables", "extended missing values"})
+_SUMMARY_CHARS = 110
+
+
+def _detected_summary(detected: dict[str, str]) -> str:
+    """Format, encoding, separator ... of an export on one readable line (long details left out)."""
+    text = ", ".join(v for k, v in detected.items() if k not in _DETAILS)
+    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _sources(check: StudyCheck) -> list[tuple[str, str, str]]:
     """(source, file, what was detected) for every input study.yaml names."""
     config = check.config
@@ -287,7 +299,7 @@ def _sources(check: StudyCheck) -> list[tuple[str, str, str]]:
     rows = []
     for source in config.surveys:
         survey = check.surveys.get(source.id)
-        detected = f"{', '.join(survey.detected.values())}; n = {survey.n}" if survey is not None else unread
+        detected = f"{_detected_summary(survey.detected)}; n = {survey.n}" if survey is not None else unread
         rows.append((source.id, source.file, detected))
     if config.activities is not None:
         activities = check.activities

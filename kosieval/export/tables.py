@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kosieval.model.codebook import Codebook, Item, Scale, Text
-from kosieval.model.coding import CodedCorpus
+from kosieval.model.coding import CodedCorpus, consent_given
 from kosieval.model.study import Study
 from kosieval.model.survey import Survey
 from kosieval.reflections.scales import scale_scores
@@ -366,10 +366,10 @@ def _with_used_codes(variable: Variable, missing_codes: pd.DataFrame) -> Variabl
 
 
 def consented(documents: pd.DataFrame) -> pd.Series:
-    """True for documents whose ``consent_quote`` is the boolean True (as CodedCorpus.quotes)."""
+    """True for documents whose ``consent_quote`` records consent (as CodedCorpus.quotes: consent_given)."""
     if CONSENT not in documents.columns:
         return pd.Series(False, index=documents.index)
-    return documents[CONSENT].map(lambda v: isinstance(v, (bool, np.bool_)) and bool(v)).astype(bool)
+    return documents[CONSENT].map(consent_given).astype(bool)
 
 
 def coding_tables(

@@ -32,8 +32,11 @@ from kosieval.io.qualcoder import read_qualcoder
 from kosieval.io.refi_qda import read_refi_qda
 from kosieval.io.segment_tables import detect_table_format, read_segment_table
 from kosieval.io.spreadsheet import xlsx_header
-from kosieval.model.coding import CodedCorpus
+from kosieval.model.coding import CodedCorpus, consent_unclear
 from kosieval.model.importlog import LogEntry
+
+#: The document attribute that records consent to be quoted.
+CONSENT = "consent_quote"
 
 __all__ = ["CODING_FORMATS", "detect_coding_format", "read_coding"]
 
@@ -130,4 +133,15 @@ def read_coding(
     if attributes is not None:
         corpus, more = join_document_attributes(corpus, attributes)
         log = [*log, *more]
-    return corpus, log
+    return corpus, [*log, *_unclear_consent(corpus, file=file or path.name)]
+
+
+def _unclear_consent(corpus: CodedCorpus, *, file: str) -> list[LogEntry]:
+    """A warning for each document whose consent_quote is neither yes nor no (it is never quoted)."""
+    if CONSENT not in corpus.documents.columns:
+        return []
+    return [LogEntry(file, None, CONSENT, str(value), "no consent", "consent unclear",
+                     f"document {name!r}: consent_quote {value!r} is neither yes (ja, yes, true, 1) nor no "
+                     "(nein, no, false, 0); it is treated as no consent, so the interview is never quoted. "
+                     "Write ja or nein in the attributes", "warning")
+            for name, value in zip(corpus.documents["name"], corpus.documents[CONSENT]) if consent_unclear(value)]

@@ -122,6 +122,7 @@ def join_document_attributes(
         by_name = pd.Series(data.loc[names.index, column].to_numpy(), index=names.to_numpy(), dtype=object)
         new = corpus_names.map(lambda n, s=by_name: s.get(n, pd.NA))
         new = new.map(lambda v: pd.NA if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+        new = new.astype(object)  # pandas 3 infers a string dtype; the export's own values may be booleans
         if target in documents.columns:
             old = documents[target]
             for i in documents.index:

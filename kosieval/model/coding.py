@@ -117,16 +117,16 @@ class CodedCorpus:
         return frame
 
     def quotes(self, code: str, *, consent: str = "consent_quote", max_length: int | None = None) -> pd.DataFrame:
-        """The segments of ``code`` that may be quoted: only from documents whose consent is True.
+        """The segments of ``code`` that may be quoted: only from documents that recorded consent.
 
         Parameters
         ----------
         code
             A code id or a code name (or path).
         consent
-            The document attribute that records consent to quote. A document without that
-            attribute, or with a value other than True (False, missing, "ja" as text), is never
-            quoted: consent must be given explicitly.
+            The document attribute that records consent to quote. Only documents whose value
+            records consent (:func:`consent_given`: True, 1, "ja", "yes", "true" ...) are quoted;
+            without that attribute, or with False, missing or any other value, never.
         max_length
             Leave out segments longer than this many characters (None: keep all).
 
@@ -146,7 +146,7 @@ class CodedCorpus:
             raise ValueError(f"code: {code!r} is not a code of {self.file}")
         if consent not in self.attributes:
             return self.segments_with().iloc[0:0].assign(document_name=pd.Series(dtype=object))
-        given = self.documents[consent].map(lambda v: isinstance(v, (bool, np.bool_)) and bool(v))
+        given = self.documents[consent].map(consent_given)
         allowed = self.documents.loc[given.astype(bool), ["id", "name"]].rename(
             columns={"id": "document", "name": "document_name"})
         frame = self.segments_with().merge(allowed, on="document", how="inner")
@@ -169,6 +169,47 @@ class CodedCorpus:
     def _repr_html_(self) -> str:  # pragma: no cover - notebook display
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in self.summary().items())
         return f"<p>CodedCorpus <code>{html.escape(self.file)}</code> ({html.escape(self.format)}): {counts}</p>"
+
+
+#: Values that record consent to be quoted. QualCoder and spreadsheets store attributes as
+#: text, REFI-QDA as booleans; anything else (empty, "nein", "false", "unklar") is no consent.
+CONSENT_VALUES = frozenset({"true", "wahr", "ja", "yes", "1", "x"})
+#: Values that record a refusal (so that other values can be reported as unclear).
+REFUSAL_VALUES = frozenset({"false", "falsch", "nein", "no", "0", ""})
+
+
+def consent_given(value: object) -> bool:
+    """True when a ``consent_quote`` value records consent: True, 1, or "ja"/"yes"/"true"/"wahr"/"1"/"x".
+
+    Case and surrounding spaces do not matter. Everything else -- False, 0, missing, and any
+    other text -- is no consent, so a quote never appears by mistake.
+
+    Parameters
+    ----------
+    value
+        The attribute value as read from the coding export or the attributes table.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and not np.isnan(value)):
+        return value == 1
+    if isinstance(value, str):
+        return value.strip().lower() in CONSENT_VALUES
+    return False
+
+
+def consent_unclear(value: object) -> bool:
+    """True for a ``consent_quote`` value that is neither consent nor a clear refusal (e.g. "vielleicht")."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return value not in (0, 1)
+    if isinstance(value, (float, np.floating)):
+        return not np.isnan(value) and value not in (0.0, 1.0)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return text not in CONSENT_VALUES and text not in REFUSAL_VALUES
+    return True
 
 
 def empty_table(columns: tuple[str, ...]) -> pd.DataFrame:

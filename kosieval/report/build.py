@@ -45,7 +45,7 @@ from kosieval.report.cache import cache_key, load_cached, store_cached
 from kosieval.report.document import KINDS, HtmlText, InputFile, Provenance, ReportDocument
 from kosieval.report.instruments import instruments_appendix
 from kosieval.report.labels import labels_for
-from kosieval.report.manifest import collect_versions, describe_input, write_manifest
+from kosieval.report.manifest import collect_versions, describe_input, input_files, write_manifest
 from kosieval.report.render import STYLESHEET, render_html, render_pdf
 from kosieval.report.summary import key_findings, select_figures
 from kosieval.report.texts import Texts, load_texts, texts_folder
@@ -190,19 +190,8 @@ def _with_text(section: Section, text: HtmlText | None, locale: str) -> Section:
 Progress = Callable[[str, str], None]
 
 
-def _input_files(paths: Sequence[Path]) -> list[Path]:
-    """The files of ``paths``; a folder input (a QualCoder project) stands for every file in it."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
-
-
 def _inputs(study: Study, texts: Texts) -> tuple[InputFile, ...]:
-    paths = _input_files([*study.inputs, *(p.resolve() for p in texts.files)])
+    paths = input_files([*study.inputs, *(p.resolve() for p in texts.files)])
     folder = study.folder.resolve()
     return tuple(describe_input(p, study_dir=study.folder) if p.is_relative_to(study.folder)
                  else describe_input(p, study_dir=folder) if p.is_relative_to(folder)
@@ -327,6 +316,7 @@ def build_document(study: Study, *, locale: str = "de",
         methods = _about_comparison((study, *others), locale)
     inputs = _inputs(study, texts)
     title, subtitle, city = info.title.get(locale), _subtitle(study, locale), info.city
+    institution, authors, date = info.institution or "", info.authors, info.date
     key_figures = _summary_figures(study, sections)
     if kind == "comparison":
         inputs += tuple(f for one in others for f in _inputs(one, Texts(modules={})))
@@ -335,12 +325,17 @@ def build_document(study: Study, *, locale: str = "de",
                  else f"KoSI-Labs compared: {_city_list(cities, locale)}")
         subtitle, city = labels["kind_comparison"], ""
         key_figures = select_figures(sections, ())
+        # the cover names every city's research team, not only the first city's
+        every = [s.config.study for s in (study, *others)]
+        institution = "; ".join(dict.fromkeys(i.institution for i in every if i.institution))
+        authors = tuple(dict.fromkeys(a for i in every for a in i.authors))
+        date = max(i.date for i in every)
     provenance = Provenance(inputs=inputs, versions=collect_versions(),
-                            config_text=study.config_text, created=info.date)
+                            config_text=study.config_text, created=date)
     document = ReportDocument(
         kind=kind, locale=locale,  # type: ignore[arg-type]
         title=title, subtitle=subtitle, city=city,
-        institution=info.institution or "", authors=info.authors, date=info.date,
+        institution=institution, authors=authors, date=date,
         summary=key_findings(sections), methods=methods,
         sections=chapters, appendices=appendices, provenance=provenance,
         key_figures=key_figures,

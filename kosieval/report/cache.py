@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kosieval.model.study import Study
 from kosieval.reflections.registry import Reflection
-from kosieval.report.manifest import collect_versions, sha256_file
+from kosieval.report.manifest import collect_versions, input_files, sha256_file
 
 #: Bump when the pickled structure changes incompatibly.
 CACHE_FORMAT = 1
@@ -51,7 +51,7 @@ def _study_files(study: Study, *, exclude: Iterable[Path]) -> list[Path]:
         if path.suffix.lower() in (".pdf", ".html", ".css") or path.name.endswith(".manifest.json"):
             continue
         files.add(resolved)
-    files.update(p.resolve() for p in study.inputs)
+    files.update(p.resolve() for p in input_files(study.inputs))  # a QualCoder project is a folder
     return sorted(files)
 
 

@@ -60,6 +60,25 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files of ``paths`` in order, without repeats.
+
+    A folder input (a QualCoder project) stands for every file in it, sorted.
+
+    Parameters
+    ----------
+    paths
+        The study's inputs (files and folders).
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
 def describe_input(path: str | os.PathLike[str], *, study_dir: str | os.PathLike[str]) -> InputFile:
     """Describe one input file by its path relative to the study folder, hash and size.
 

@@ -50,3 +50,15 @@ def test_unknown_inputs_say_what_is_read(tmp_path):
         read_coding(tmp_path / "interview.docx")
     with pytest.raises(ValueError, match="format: must be one of"):
         read_coding(EXAMPLE, format="nvivo")  # type: ignore[arg-type]
+
+
+def test_unclear_consent_is_a_warning_naming_the_document(tmp_path):
+    # consent_quote comes as text from a spreadsheet: "ja"/"nein" are clear, "vielleicht" is not
+    attributes = tmp_path / "attribute.csv"
+    attributes.write_text("document;consent_quote\nInterview 01;ja\nInterview 02;vielleicht\n", encoding="utf-8")
+    corpus, log = read_coding(EXAMPLE, attributes=attributes)
+    unclear = [e for e in log if e.action == "consent unclear"]
+    assert [(e.severity, e.column, e.value) for e in unclear] == [("warning", "consent_quote", "vielleicht")]
+    assert "'Interview 02'" in unclear[0].reason and "never quoted" in unclear[0].reason
+    quoted = set(corpus.quotes("Augenhöhe")["document_name"])
+    assert "Interview 01" in quoted and "Interview 02" not in quoted

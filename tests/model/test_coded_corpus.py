@@ -57,18 +57,34 @@ def test_ids_are_unique():
 
 
 def test_quotes_only_from_documents_with_explicit_consent():
-    documents = pd.DataFrame({"id": ["d1", "d2", "d3", "d4"], "name": ["I1", "I2", "I3", "I4"],
-                              "text": [TEXT] * 4, "consent_quote": [True, False, None, "ja"]})
-    segments = pd.DataFrame({"document": ["d1", "d2", "d3", "d4", "d1"], "code": ["c1"] * 5,
-                             "coder": ["u1"] * 5, "start": [14, 14, 14, 14, 36], "end": [23, 23, 23, 23, 60],
-                             "text": [TEXT[14:23]] * 4 + [TEXT[36:60]]})
+    documents = pd.DataFrame({"id": ["d1", "d2", "d3", "d4", "d5"], "name": ["I1", "I2", "I3", "I4", "I5"],
+                              "text": [TEXT] * 5, "consent_quote": [True, False, None, "vielleicht", " Ja "]})
+    segments = pd.DataFrame({"document": ["d1", "d2", "d3", "d4", "d1", "d5"], "code": ["c1"] * 6,
+                             "coder": ["u1"] * 6, "start": [14, 14, 14, 14, 36, 14], "end": [23, 23, 23, 23, 60, 23],
+                             "text": [TEXT[14:23]] * 4 + [TEXT[36:60], TEXT[14:23]]})
     c = corpus(documents=documents, segments=segments)
     quotes = c.quotes("Augenhöhe")
-    # False, missing and the text "ja" are no consent: only I1 is quoted, both of its segments
-    assert quotes["document_name"].tolist() == ["I1", "I1"]
+    # False, missing and an unclear text are no consent; True and the text "ja" (QualCoder and
+    # spreadsheets store attributes as text) are: I1 (both segments) and I5
+    assert quotes["document_name"].tolist() == ["I1", "I1", "I5"]
+    c = corpus(documents=documents.iloc[:4], segments=segments.iloc[:5])
+    quotes = c.quotes("Augenhöhe")
     assert quotes["text"].tolist() == ["Augenhöhe", TEXT[36:60]]
     assert c.quotes("c1", max_length=10)["text"].tolist() == ["Augenhöhe"]
     assert c.quotes("Zusammenarbeit > Augenhöhe").shape[0] == 2
     with pytest.raises(ValueError, match="'Vertrauen' is not a code"):
         c.quotes("Vertrauen")
     assert corpus().quotes("c1").empty  # no consent attribute at all: nothing may be quoted
+
+
+@pytest.mark.parametrize(("value", "given", "unclear"), [
+    (True, True, False), (False, False, False), (None, False, False), (float("nan"), False, False),
+    (1, True, False), (0, False, False), (2, False, True), (1.0, True, False),
+    ("ja", True, False), ("Yes", True, False), (" TRUE ", True, False), ("wahr", True, False), ("x", True, False),
+    ("nein", False, False), ("no", False, False), ("false", False, False), ("", False, False),
+    ("vielleicht", False, True), ("ja, aber anonym", False, True),
+])
+def test_consent_values(value, given, unclear):
+    from kosieval.model.coding import consent_given, consent_unclear
+
+    assert (consent_given(value), consent_unclear(value)) == (given, unclear)

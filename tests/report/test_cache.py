@@ -56,3 +56,16 @@ def test_a_damaged_entry_is_ignored(tmp_path):
     (tmp_path / "k.pickle").write_bytes(b"not a pickle")
     assert load_cached(tmp_path, "k") is None
     assert load_cached(tmp_path, "absent") is None
+
+
+def test_a_folder_input_is_hashed_file_by_file(tmp_path, example_study):
+    # a QualCoder project is a folder: the cache key covers its files (and changes with them)
+    import dataclasses
+
+    project = tmp_path / "interviews.qda"
+    project.mkdir()
+    (project / "data.qda").write_bytes(b"one")
+    study = dataclasses.replace(example_study, inputs=(*example_study.inputs, project))
+    first = cache_key(study, locale="de", names=("change",))
+    (project / "data.qda").write_bytes(b"two")
+    assert cache_key(study, locale="de", names=("change",)) != first

@@ -248,3 +248,13 @@ def test_html_shows_what_the_pdf_shows(german_pdf, german_text, german_html):
     assert len(numbers) > 20
     for number in sorted(numbers):
         assert number in german_html and number in pdf_text, number
+
+
+def test_pdf_gets_the_usual_file_mode(german_pdf):
+    # written through a temporary file (mkstemp: 0600), then given the mode open() would give
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(german_pdf.output.stat().st_mode) == 0o666 & ~umask

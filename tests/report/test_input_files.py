@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kosieval.report.build import _input_files
-from kosieval.report.manifest import describe_input
+from kosieval.report.manifest import describe_input, input_files
 
 
 def test_a_folder_input_stands_for_its_files(tmp_path):
@@ -15,7 +14,7 @@ def test_a_folder_input_stands_for_its_files(tmp_path):
     (project / "images" / "a.png").write_bytes(b"png")
     config = tmp_path / "study.yaml"
     config.write_text("study: {}\n", encoding="utf-8")
-    files = _input_files([config, project, config])
+    files = input_files([config, project, config])
     assert files == [config, project / "data.qda", project / "images" / "a.png"]
     described = [describe_input(f, study_dir=tmp_path) for f in files]
     assert [d.path for d in described] == ["study.yaml", "data/interviews.qda/data.qda",
