@@ -32,6 +32,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/stats_vs_peers.py
 	$(BIN)/python benchmarks/coding_corpus.py
 	$(BIN)/python benchmarks/report_build.py
+	$(BIN)/python benchmarks/many_cities.py
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache

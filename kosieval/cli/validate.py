@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import click
@@ -30,9 +30,11 @@ from kosieval.reflections.registry import module_of
 MAX_ROWS = 10
 _WIDTH = 100
 _VALUE_CHARS = 30
-_SEVERITIES = ("error", "warning", "info")
-_LABEL = {"error": "Fehler/error", "warning": "Hinweis/warning", "info": "Protokoll/note"}
+_SEVERITIES = ("error", "warning", "accepted", "info")
+_LABEL = {"error": "Fehler/error", "warning": "Hinweis/warning", "accepted": "Akzeptiert/accepted",
+          "info": "Protokoll/note"}
 _WORDS = {"error": ("Fehler", "Fehler", "error", "errors"), "warning": ("Hinweis", "Hinweise", "warning", "warnings"),
+          "accepted": ("akzeptiert", "akzeptiert", "accepted", "accepted"),
           "info": ("Protokolleintrag", "Protokolleinträge", "note", "notes")}
 #: Columns listed per group before "(+N weitere Spalten / more columns)".
 MAX_COLUMNS = 10
@@ -82,6 +84,37 @@ def _from_config(problem: ConfigProblem) -> Problem:
 
 def _from_log(entry: LogEntry) -> Problem:
     return Problem(entry.file, entry.row, entry.column, None, entry.severity, entry.action, entry.value, entry.reason)
+
+
+def accept(entries: list[Problem], check: StudyCheck) -> list[Problem]:
+    """Errors that study.yaml's ``accepted:`` lists become "accepted" (with the reason given).
+
+    An ``accepted:`` entry that matches no error any more (the data were corrected) is a
+    warning at its line of study.yaml, so the list does not outlive its reason.
+    """
+    accepted = check.config.accepted if check.config is not None else ()
+    if not accepted:
+        return entries
+    used: set[int] = set()
+    out = []
+    for problem in entries:
+        index = next((i for i, a in enumerate(accepted) if problem.severity == "error"
+                      and a.matches(problem.file, problem.line, problem.column)), None)
+        if index is None:
+            out.append(problem)
+            continue
+        used.add(index)
+        out.append(replace(problem, severity="accepted",
+                           message=f"{problem.message} (akzeptiert / accepted: {accepted[index].reason})"))
+    for index, item in enumerate(accepted):
+        if index not in used:
+            key = f"accepted.{index}"
+            out.append(Problem(CONFIG_NAME, yaml_line(check.config_text, key), None, key, "warning", None, None,
+                               f"kein solcher Fehler mehr / no such error any more: {item.file}"
+                               + (f", Zeile/row {item.row}" if item.row else "")
+                               + (f", Spalte/column {item.column!r}" if item.column else ""),
+                               "remove this entry from 'accepted:' if the data were corrected"))
+    return out
 
 
 def module_problems(check: StudyCheck) -> list[ConfigProblem]:
@@ -154,7 +187,7 @@ def _counts(counts: dict[str, int], *, files: int | None = None, zeros: bool = F
     de, en = [], []
     for severity in _SEVERITIES:
         n = counts.get(severity, 0)
-        if n or (zeros and severity != "info"):
+        if n or (zeros and severity in ("error", "warning")):
             singular_de, plural_de, singular_en, plural_en = _WORDS[severity]
             de.append(f"{n} {singular_de if n == 1 else plural_de}")
             en.append(f"{n} {singular_en if n == 1 else plural_en}")
@@ -261,7 +294,7 @@ def _groups(problems: list[Problem]) -> list[list[Problem]]:
 def _config_lines(problem: Problem) -> list[str]:
     where = ", ".join(part for part in (f"Zeile/line {problem.line}" if problem.line else "",
                                          f"Schlüssel/key {problem.key}" if problem.key else "") if part)
-    lines = _wrap(f"{_LABEL['error']}" + (f" ({where})" if where else "") + f": {problem.message}",
+    lines = _wrap(f"{_LABEL[problem.severity]}" + (f" ({where})" if where else "") + f": {problem.message}",
                   indent="  ", hang="      ")
     if problem.hint:
         lines += _wrap(f"Hinweis/hint: {problem.hint}", indent="      ", hang="        ")
@@ -330,7 +363,7 @@ def _text(check: StudyCheck, problems: list[Problem], *, notes_hidden: int) -> s
     for file in _file_order(check, problems):
         if file in by_file:
             lines += ["", *_file_lines(file, by_file[file])]
-    counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning")}
+    counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "accepted")}
     lines += ["", _counts(counts, files=len({p.file for p in problems if p.severity != "info"}), zeros=True)]
     if notes_hidden:
         lines.append(f"{notes_hidden} Protokolleinträge (fehlende Werte, entfernte Spalten) mit --all zeigen / "
@@ -347,6 +380,7 @@ def _json(check: StudyCheck, problems: list[Problem], *, notes: int) -> str:
         "problems": [asdict(p) for p in problems],
         "summary": {"errors": sum(p.severity == "error" for p in problems),
                     "warnings": sum(p.severity == "warning" for p in problems),
+                    "accepted": sum(p.severity == "accepted" for p in problems),
                     "notes": notes,
                     "files": len({p.file for p in problems if p.severity != "info"})},
     }
@@ -371,7 +405,7 @@ def validate(study_dir: Path, show_all: bool, fmt: str) -> None:
     """
     check = check_study(study_dir)
     problems = [_from_config(p) for p in (*check.problems, *module_problems(check))]
-    entries = [_from_log(e) for e in check.log]
+    entries = accept([_from_log(e) for e in check.log], check)
     notes = sum(p.severity == "info" for p in entries)
     problems += [p for p in entries if show_all or p.severity != "info"]
     if fmt == "json":

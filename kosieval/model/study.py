@@ -163,6 +163,26 @@ class ReportConfig(_Strict):
     checklist: str | None = None
 
 
+class AcceptedProblem(_Strict):
+    """A data error the researchers checked and accept as it is (``accepted:`` in study.yaml).
+
+    ``kosieval validate`` lists it as accepted with ``reason`` instead of as an error, so a
+    study whose remaining errors were all checked passes (exit code 0, CI green). The value
+    stays missing or left out as before, and the report's data-quality appendix still lists
+    it. ``row`` and ``column`` narrow the match (None: any row / any column of ``file``).
+    """
+
+    file: str
+    row: int | None = Field(default=None, ge=1)
+    column: str | None = None
+    reason: str = Field(min_length=3)
+
+    def matches(self, file: str, row: int | None, column: str | None) -> bool:
+        """True when a problem in ``file``, ``row``, ``column`` is this accepted one."""
+        return (file == self.file and (self.row is None or row == self.row)
+                and (self.column is None or column == self.column))
+
+
 class StudyConfig(_Strict):
     """The whole ``study.yaml``."""
 
@@ -172,6 +192,7 @@ class StudyConfig(_Strict):
     activities: ActivitySource | None = None
     report: ReportConfig = ReportConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    accepted: tuple[AcceptedProblem, ...] = ()
     strict: bool = False
 
 

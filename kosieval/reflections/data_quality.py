@@ -355,6 +355,10 @@ def analyze(study: Study) -> DataQualityReflection:
     log["category"] = pd.Series(keys, index=log.index, dtype=object)
     log["cases"] = [_cases(str(r), k) for r, k in zip(log["reason"], keys)]
     log["value_kind"] = _value_kinds(study, log)
+    accepted = study.config.accepted  # checked errors (study.yaml accepted:) keep their reason
+    log["accepted"] = [next((a.reason for a in accepted if severity == "error" and a.matches(
+        str(file), None if pd.isna(row) else int(row), None if column is None or pd.isna(column) else str(column))),
+        None) for file, row, column, severity in zip(log["file"], log["row"], log["column"], log["severity"])]
     notes: list[str] = []
     scales: list[ScaleMissingness] = []
     items: list[dict[str, object]] = []
@@ -390,6 +394,15 @@ def shown_value(value: object, kind: str, result: DataQualityReflection, locale:
 
 
 def _what(row: pd.Series, locale: str) -> str:
+    """What happened to an erroneous value, with the detail the log gives, and a check noted in study.yaml."""
+    text = _happened(row, locale)
+    checked = row.get("accepted")
+    if isinstance(checked, str) and checked:
+        text += f"; geprüft: {checked}" if locale.startswith("de") else f"; checked: {checked}"
+    return text
+
+
+def _happened(row: pd.Series, locale: str) -> str:
     """What happened to an erroneous value, with the detail the log gives (allowed range, kept line)."""
     de = locale.startswith("de")
     key = str(row["category"])

@@ -192,7 +192,8 @@ def test_json_records_for_ci(study):
     assert result.exit_code == 1
     record = json.loads(result.stdout)
     assert record["study"] == {"id": "musterstadt", "city": "Musterstadt"}
-    assert record["summary"] == {"errors": 5, "warnings": 0, "notes": record["summary"]["notes"], "files": 2}
+    assert record["summary"] == {"errors": 5, "warnings": 0, "accepted": 0, "notes": record["summary"]["notes"],
+                                 "files": 2}
     assert record["summary"]["notes"] > 0
     config = [p for p in record["problems"] if p["file"] == "study.yaml"]
     assert [(p["key"], p["line"]) for p in config] == [
