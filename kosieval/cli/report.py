@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -133,7 +134,7 @@ def _build_many(study_dirs: tuple[Path, ...], folder: Path, *, lang: str, fmt: s
     console.info(f"{len(tasks)} Berichte / reports ({kind}, {fmt}, {lang}) mit / with {jobs} "
                  f"{'Prozess' if jobs == 1 else 'Prozessen'} / process(es) → {folder}")
     if verbosity >= 1:
-        with click.progressbar(length=len(tasks), label="Berichte / reports", file=click.get_text_stream("stderr"),
+        with click.progressbar(length=len(tasks), label="Berichte / reports", file=sys.stderr,
                                show_pos=True) as bar:
             def done(outcome: BuildOutcome) -> None:
                 bar.update(1)

@@ -42,13 +42,12 @@ def test_sav_export_keeps_missing_codes(tmp_path):
     assert (frame["sdm3"] == -1).sum() == 5 and "sdm3" in meta.missing_ranges
 
 
-def test_default_output_folder(tmp_path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(data, [str(example_study_dir()), "--export", "parquet"])
-        assert result.exit_code == 0, result.output
-        assert Path("musterstadt-daten-parquet", "team_t1.parquet").is_file()
-        assert sorted(os.listdir("musterstadt-daten-parquet"))[0] == "export_manifest.json"
+def test_default_output_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(data, [str(example_study_dir()), "--export", "parquet"])
+    assert result.exit_code == 0, result.output
+    assert Path("musterstadt-daten-parquet", "team_t1.parquet").is_file()
+    assert sorted(os.listdir("musterstadt-daten-parquet"))[0] == "export_manifest.json"
 
 
 def test_excel_dialect_flag(tmp_path):
