@@ -173,8 +173,8 @@ def _about_comparison(studies: Sequence[Study], locale: str) -> tuple[Block, ...
         waves = "; ".join(f"{s.codebook.title.get(locale)} {s.wave}: n = {fmt.integer(s.n, locale=locale)}"
                           for s in one.surveys.values())
         lab = one.config.study.lab or one.config.study.city
-        blocks.append(Paragraph(f"{lab} ({_subtitle(one, locale).removeprefix(lab).lstrip(', ')}): {waves}."
-                                if _subtitle(one, locale) != lab else f"{lab}: {waves}."))
+        phase = _subtitle(one, locale).removeprefix(lab).lstrip(", ")  # "Testphase 1. März bis …", or ""
+        blocks.append(Paragraph(f"{lab} ({phase}): {waves}." if phase else f"{lab}: {waves}."))
     return tuple(blocks)
 
 

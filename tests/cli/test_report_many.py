@@ -46,6 +46,9 @@ def test_two_cities_in_two_processes_and_their_comparison(two_cities, tmp_path):
     comparison = (out / "staedtevergleich-de.html").read_text(encoding="utf-8")
     assert "KoSI-Labs im Vergleich: Musterstadt und Beispielburg" in comparison
     assert "Vergleich der Städte" in comparison and "Alle Städte (gepoolt)" in comparison
+    # "Über diesen Vergleich": one line per city with its test phase and its surveys
+    assert "KoSI-Lab Musterstadt (Testphase 1. März 2026 bis 30. September 2026): " in comparison
+    assert "Beispielburg" in comparison.split("Über diesen Vergleich", 1)[1]
     # the comparison's provenance lists both cities' inputs
     manifest = json.loads((out / "staedtevergleich-de.manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["inputs"]) > len(json.loads(
