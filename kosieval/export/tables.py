@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kosieval.model.codebook import Codebook, Item, Scale, Text
-from kosieval.model.coding import CodedCorpus, consent_given
+from kosieval.model.coding import CONSENT, CodedCorpus, consent_given
 from kosieval.model.study import Study
 from kosieval.model.survey import Survey
 from kosieval.reflections.scales import scale_scores
@@ -39,8 +39,6 @@ from kosieval.reflections.scales import scale_scores
 #: File stems the export uses for its own tables; no survey may be called like this.
 RESERVED_NAMES = frozenset({"codebook", "notes", "export_manifest", "interview_segments", "interview_documents"})
 
-#: The document attribute that records consent to quote (as in CodedCorpus.quotes).
-CONSENT = "consent_quote"
 
 _CHOSEN = ((0, Text(de="nicht gewählt", en="not chosen")), (1, Text(de="gewählt", en="chosen")))
 _YES_NO = ((0, Text(de="nein", en="no")), (1, Text(de="ja", en="yes")))

@@ -32,11 +32,8 @@ from kosieval.io.qualcoder import read_qualcoder
 from kosieval.io.refi_qda import read_refi_qda
 from kosieval.io.segment_tables import detect_table_format, read_segment_table
 from kosieval.io.spreadsheet import xlsx_header
-from kosieval.model.coding import CodedCorpus, consent_unclear
+from kosieval.model.coding import CONSENT, CodedCorpus, consent_unclear
 from kosieval.model.importlog import LogEntry
-
-#: The document attribute that records consent to be quoted.
-CONSENT = "consent_quote"
 
 __all__ = ["CODING_FORMATS", "detect_coding_format", "read_coding"]
 

@@ -38,6 +38,9 @@ CODER_COLUMNS = ("id", "name")
 PATH_SEPARATOR = " > "
 
 
+#: The document attribute that records consent to be quoted.
+CONSENT = "consent_quote"
+
 @dataclass(frozen=True, eq=False)
 class CodedCorpus:
     """The codes, documents, coded segments and coders of one coding export.
@@ -116,7 +119,7 @@ class CodedCorpus:
             frame = frame.merge(docs, on="document", how="left")
         return frame
 
-    def quotes(self, code: str, *, consent: str = "consent_quote", max_length: int | None = None) -> pd.DataFrame:
+    def quotes(self, code: str, *, consent: str = CONSENT, max_length: int | None = None) -> pd.DataFrame:
         """The segments of ``code`` that may be quoted: only from documents that recorded consent.
 
         Parameters
