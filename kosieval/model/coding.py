@@ -41,6 +41,7 @@ PATH_SEPARATOR = " > "
 #: The document attribute that records consent to be quoted.
 CONSENT = "consent_quote"
 
+
 @dataclass(frozen=True, eq=False)
 class CodedCorpus:
     """The codes, documents, coded segments and coders of one coding export.
